@@ -4,7 +4,6 @@ import dev.warden.model.net.Cidr;
 import dev.warden.model.net.IpAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The cluster-wide egress settings that every dependency is compiled and checked against. */
 public record EgressPosture(ObjectMeta metadata, Spec spec) implements RegistryResource {
@@ -25,10 +24,6 @@ public record EgressPosture(ObjectMeta metadata, Spec spec) implements RegistryR
             serviceCidrs = serviceCidrs == null ? List.of() : List.copyOf(serviceCidrs);
             cni = cni == null ? Cni.STANDARD : cni;
             workloads = workloads == null ? List.of() : List.copyOf(workloads);
-        }
-
-        public Optional<Gateway> gatewayIfDeclared() {
-            return Optional.ofNullable(gateway);
         }
     }
 

@@ -29,10 +29,6 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
         }
     }
 
-    public boolean isEmpty() {
-        return matchLabels.isEmpty() && matchExpressions.isEmpty();
-    }
-
     public boolean matches(Map<String, String> labels) {
         for (Map.Entry<String, String> wanted : matchLabels.entrySet()) {
             if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {

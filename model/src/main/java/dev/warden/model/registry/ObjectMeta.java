@@ -8,8 +8,4 @@ public record ObjectMeta(String name, Map<String, String> labels, Map<String, St
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
-
-    public static ObjectMeta named(String name) {
-        return new ObjectMeta(name, Map.of(), Map.of());
-    }
 }

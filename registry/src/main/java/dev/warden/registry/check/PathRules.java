@@ -56,14 +56,15 @@ final class PathRules implements Rule {
         }
         List<EgressPath> allowed = PathAdvisor.classCandidates(spec, posture);
         boolean regulatedData = spec.dataClassification() == DataClassification.REGULATED;
-        if (spec.dependencyClass() == DependencyClass.REGULATED_THIRD_PARTY && !allowed.contains(spec.path())) {
+        // A mesh path without a mesh in the posture is path-needs-mesh's finding, not a class problem.
+        boolean meshMissing = spec.path() == EgressPath.MESH_EGRESS_GATEWAY && posture.map(p -> p.mesh() == null).orElse(true);
+        if (spec.dependencyClass() == DependencyClass.REGULATED_THIRD_PARTY && !allowed.contains(spec.path()) && !meshMissing) {
             context.error("class-path", dependency, "/spec/path", "a regulated-third-party dependency must leave through "
-                    + join(allowed) + " so each call is attributed and audited (§19); " + spec.path()
-                    + " gives neither");
+                    + join(allowed) + " so each call is attributed and audited (§19), not " + spec.path());
         } else if (regulatedData && spec.path() == EgressPath.NAT) {
             context.error("class-path", dependency, "/spec/path", "regulated data may not leave by nat, which hides the"
                     + " workload behind a shared address (§8, §21); use egress-gateway or http-proxy");
-        } else if (!allowed.contains(spec.path())) {
+        } else if (!allowed.contains(spec.path()) && !meshMissing) {
             context.warning("class-path", dependency, "/spec/path", "§19 recommends " + join(allowed) + " for "
                     + spec.dependencyClass() + " dependencies, not " + spec.path()
                     + "; see `warden check --explain` for what " + spec.path() + " lacks");

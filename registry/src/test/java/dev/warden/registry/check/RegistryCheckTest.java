@@ -178,6 +178,15 @@ class RegistryCheckTest {
         }
 
         @Test
+        void aSingleLabelHostDependsOnSearchDomains() {
+            String yaml = vendor("[api.payment-vendor.example]", "[api.payment-vendor.example, vault]");
+
+            assertThat(check(yaml)).containsExactly(at(yaml, "vault]") + ": warning: host vault has a single label, so it"
+                    + " is resolved through the pod's search domains and may mean a different name in each namespace;"
+                    + " write the fully qualified name [single-label-host]");
+        }
+
+        @Test
         void hostsThatAreTheSameAfterNormalisationAreReported() {
             String yaml = vendor("[api.payment-vendor.example]", "[api.payment-vendor.example, API.Payment-Vendor.Example.]");
 
@@ -193,8 +202,8 @@ class RegistryCheckTest {
             String yaml = vendor("path: egress-gateway", "path: nat");
 
             assertThat(check(yaml)).contains(at(yaml, "nat\n") + ": error: a regulated-third-party dependency must leave"
-                    + " through egress-gateway or http-proxy so each call is attributed and audited (§19); nat gives"
-                    + " neither [class-path]");
+                    + " through egress-gateway or http-proxy so each call is attributed and audited (§19), not nat"
+                    + " [class-path]");
         }
 
         @Test
@@ -333,6 +342,46 @@ class RegistryCheckTest {
         }
 
         @Test
+        void aMeshPathWithoutAMeshInThePostureIsAnError() {
+            String yaml = vendor("path: egress-gateway", "path: mesh-egress-gateway")
+                    .replace("sourceIp: {required: true, allowlistedBy: vendor}", "sourceIp: {required: false}");
+
+            assertThat(check(yaml)).containsExactly(at(yaml, "mesh-egress-gateway") + ": error: path mesh-egress-gateway"
+                    + " needs the mesh and its egress gateway declared in the EgressPosture (mesh: kind, egressGateway)"
+                    + " [path-needs-mesh]");
+        }
+
+        @Test
+        void unverifiedTlsForPublicDataIsOnlyAWarning() {
+            String yaml = vendor("tls: {verify: required}", "tls: {verify: none}")
+                    .replace("class: regulated-third-party", "class: public-saas")
+                    .replace("dataClassification: regulated", "dataClassification: public")
+                    .replace("path: egress-gateway", "path: http-proxy");
+
+            assertThat(check(yaml)).containsExactly(at(yaml, "none}") + ": warning: TLS without certificate verification"
+                    + " is encryption without knowing who answers (§14) [tls-unverified]");
+        }
+
+        @Test
+        void observabilityShippingWantsARateGuard() {
+            String yaml = vendor("class: regulated-third-party", "class: observability")
+                    .replace("dataClassification: regulated", "dataClassification: internal")
+                    .replace("  retry: {maxAttempts: 2, budgetPercent: 10}\n", "");
+
+            assertThat(check(yaml)).containsExactly(at(yaml, "observability") + ": warning: observability shipping needs"
+                    + " a rate guard (§19): declare retry with a budgetPercent so a backlog cannot flood egress"
+                    + " [observability-rate-guard]");
+            assertThat(rules(vendor("class: regulated-third-party", "class: observability")
+                    .replace("dataClassification: regulated", "dataClassification: internal"))).isEmpty();
+        }
+
+        @Test
+        void regulatedEgressWithoutSourceWorkloadAuditWarns() {
+            assertThat(rules(vendor("audit: [request-count, status, destination, source-workload]", "audit: [destination]")))
+                    .containsExactly("audit-needs");
+        }
+
+        @Test
         void aConnectTimeoutLongerThanTheRequestTimeoutIsAWarning() {
             assertThat(rules(vendor("{connect: 2s, request: 5s}", "{connect: 10s, request: 5s}"))).containsExactly("timeouts-order");
         }
@@ -390,6 +439,30 @@ class RegistryCheckTest {
 
             assertThat(check(yaml)).containsExactly(at(yaml, "payment-vendr") + ": error: no EgressDependency is named"
                     + " \"payment-vendr\"; did you mean \"payment-vendor\"? [exception-target]");
+        }
+
+        @Test
+        void anExceptionThatLoosensNothingEnforceableWarns() {
+            String yaml = exception("2026-12-31").replace("  hosts: [api-old.payment-vendor.example]\n", "");
+
+            assertThat(check(yaml)).containsExactly(at(yaml, "loosens:") + ": warning: the exception lists no hosts,"
+                    + " cidrs or ports, so it loosens nothing that Warden can enforce; list what it adds [exception-empty]");
+        }
+
+        @Test
+        void anExceptionForWhatTheRecordAlreadyAllowsIsRedundant() {
+            String yaml = exception("2026-12-31").replace("[api-old.payment-vendor.example]", "[API.payment-vendor.example]");
+
+            assertThat(check(yaml)).containsExactly(at(yaml, "API.payment") + ": warning: host api.payment-vendor.example"
+                    + " is already allowed by dependency payment-vendor; the exception adds nothing [exception-redundant]");
+        }
+
+        @Test
+        void exceptionRangesGetTheSameAddressChecksAsRecords() {
+            String yaml = exception("2026-12-31").replace("  hosts: [api-old.payment-vendor.example]\n",
+                    "  cidrs: [169.254.169.254/32]\n");
+
+            assertThat(rules(yaml)).containsExactly("cidr-special-purpose");
         }
 
         @Test
