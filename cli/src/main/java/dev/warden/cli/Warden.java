@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Warden.Version.class,
         description = "Egress control for Kubernetes: one registry of external dependencies drives every layer.",
-        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, GatewayCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (warnings allowed)",
@@ -45,7 +45,7 @@ public final class Warden implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (check)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (check, gateway)");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -46,8 +46,12 @@ public record EgressDependency(ObjectMeta metadata, Spec spec) implements Regist
         }
     }
 
-    /** Which workload may use the dependency: a namespace, and a service account and/or pods. */
-    public record Source(String namespace, String serviceAccount, LabelSelector podSelector) {}
+    /**
+     * Which workload may use the dependency: a namespace, and a service account and/or pods.
+     * {@code allowUnidentified} extends the record to callers the gateway cannot identify at
+     * all, which are otherwise denied (fail closed).
+     */
+    public record Source(String namespace, String serviceAccount, LabelSelector podSelector, boolean allowUnidentified) {}
 
     /**
      * Where the workload may go. Names are normalised (lower case, A-labels, no trailing dot);

@@ -1,5 +1,6 @@
 package dev.warden.model.registry;
 
+import dev.warden.model.decision.WorkloadIdentity;
 import dev.warden.model.net.Cidr;
 import dev.warden.model.net.IpAddress;
 import java.util.List;
@@ -66,6 +67,10 @@ public record EgressPosture(ObjectMeta metadata, Spec spec) implements RegistryR
             Map<String, String> labels) {
         public Workload {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+
+        public WorkloadIdentity identity() {
+            return new WorkloadIdentity(namespace, pod, workload, serviceAccount, node, labels);
         }
     }
 }

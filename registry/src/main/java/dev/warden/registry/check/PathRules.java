@@ -39,6 +39,11 @@ final class PathRules implements Rule {
             }
             checkTls(context, dependency);
             checkResilience(context, dependency);
+            if (spec.source().allowUnidentified() && (spec.dataClassification() == DataClassification.REGULATED
+                    || spec.dependencyClass() == DependencyClass.REGULATED_THIRD_PARTY)) {
+                context.error("unidentified-regulated", dependency, "/spec/source/allowUnidentified", "regulated egress"
+                        + " must be attributable to a workload (§21, §22); do not admit unidentified callers");
+            }
             if (spec.mode() == Mode.REPORT_ONLY && spec.dataClassification() == DataClassification.REGULATED) {
                 context.warning("report-only-regulated", dependency, "/spec/mode", "report-only allows everything and"
                         + " only logs would-deny; a regulated dependency should enforce once its record is proven");

@@ -318,6 +318,14 @@ class RegistryCheckTest {
         }
 
         @Test
+        void regulatedEgressMayNotAdmitUnidentifiedCallers() {
+            String yaml = vendor("matchLabels: {app: payment-worker}", "matchLabels: {app: payment-worker}\n    allowUnidentified: true");
+
+            assertThat(check(yaml)).containsExactly(at(yaml, "true\n  destination") + ": error: regulated egress must be"
+                    + " attributable to a workload (§21, §22); do not admit unidentified callers [unidentified-regulated]");
+        }
+
+        @Test
         void reportOnlyForRegulatedDataIsAWarning() {
             String yaml = vendor("mode: enforce", "mode: report-only");
 

@@ -1,0 +1,160 @@
+package dev.warden.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.warden.model.audit.AuditEvent;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Serialises an {@link AuditEvent} as one JSON line: a flat object whose keys are
+ * {@link AuditEvent#FIELDS}, in that order, every one present ({@code null} when unknown),
+ * followed by {@code '\n'}.
+ *
+ * <p>{@code @timestamp} is ISO-8601 in UTC with at least millisecond precision and as many
+ * further digits (up to nanoseconds) as the instant carries, e.g. {@code 2026-11-25T12:00:00.123Z}
+ * or {@code 2026-11-25T12:00:00.123456Z}. Numbers are JSON numbers; strings are escaped by
+ * Jackson (quotes, backslash, control characters) and non-ASCII text is kept as is, so a line
+ * encoded as UTF-8 carries it as UTF-8.
+ */
+public final class AuditJson {
+
+    private static final JsonFactory JSON =
+            JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .appendLiteral('T')
+            .appendPattern("HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 3, 9, true)
+            .appendLiteral('Z')
+            .toFormatter(Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private static final SerializedString[] NAMES =
+            Arrays.stream(AuditEvent.FIELDS).map(SerializedString::new).toArray(SerializedString[]::new);
+
+    /** In record-component order, so entry i writes the value named {@code AuditEvent.FIELDS[i]}. */
+    private static final List<ValueWriter> VALUES = List.of(
+            (json, event) -> timestamp(json, event.timestamp()),
+            text(AuditEvent::action),
+            text(AuditEvent::outcome),
+            text(AuditEvent::decision),
+            text(AuditEvent::rule),
+            text(AuditEvent::reason),
+            text(AuditEvent::sourceIp),
+            integer(AuditEvent::sourcePort),
+            text(AuditEvent::namespace),
+            text(AuditEvent::pod),
+            text(AuditEvent::workload),
+            text(AuditEvent::serviceAccount),
+            text(AuditEvent::node),
+            text(AuditEvent::observerName),
+            text(AuditEvent::sourceNatIp),
+            text(AuditEvent::destinationDomain),
+            text(AuditEvent::destinationIp),
+            integer(AuditEvent::destinationPort),
+            text(AuditEvent::transport),
+            text(AuditEvent::protocol),
+            text(AuditEvent::tlsServerName),
+            text(AuditEvent::httpMethod),
+            integer(AuditEvent::httpStatusCode),
+            whole(AuditEvent::sourceBytes),
+            whole(AuditEvent::destinationBytes),
+            whole(AuditEvent::durationNanos),
+            text(AuditEvent::traceId));
+
+    static {
+        // A component added to the model without a writer here must fail the first use loudly,
+        // not shift every later value under the wrong name.
+        if (VALUES.size() != NAMES.length) {
+            throw new IllegalStateException("AuditJson writes " + VALUES.size() + " values but AuditEvent.FIELDS names "
+                    + NAMES.length + "; add the new component to AuditJson.VALUES");
+        }
+    }
+
+    private AuditJson() {}
+
+    /** The event's JSON line, terminated by {@code '\n'}. */
+    public static String line(AuditEvent event) {
+        StringWriter out = new StringWriter(640);
+        try {
+            write(event, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
+        }
+        return out.toString();
+    }
+
+    /** Writes the event's JSON line, terminated by {@code '\n'}, to {@code out}; does not flush or close it. */
+    public static void write(AuditEvent event, Writer out) throws IOException {
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            for (int i = 0; i < NAMES.length; i++) {
+                json.writeFieldName(NAMES[i]);
+                VALUES.get(i).write(json, event);
+            }
+            json.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    @FunctionalInterface
+    private interface ValueWriter {
+        void write(JsonGenerator json, AuditEvent event) throws IOException;
+    }
+
+    private static void timestamp(JsonGenerator json, Instant timestamp) throws IOException {
+        if (timestamp == null) {
+            json.writeNull();
+        } else {
+            json.writeString(TIMESTAMP.format(timestamp));
+        }
+    }
+
+    private static ValueWriter text(Function<AuditEvent, String> component) {
+        return (json, event) -> {
+            String value = component.apply(event);
+            if (value == null) {
+                json.writeNull();
+            } else {
+                json.writeString(value);
+            }
+        };
+    }
+
+    private static ValueWriter integer(Function<AuditEvent, Integer> component) {
+        return (json, event) -> {
+            Integer value = component.apply(event);
+            if (value == null) {
+                json.writeNull();
+            } else {
+                json.writeNumber(value.intValue());
+            }
+        };
+    }
+
+    private static ValueWriter whole(Function<AuditEvent, Long> component) {
+        return (json, event) -> {
+            Long value = component.apply(event);
+            if (value == null) {
+                json.writeNull();
+            } else {
+                json.writeNumber(value.longValue());
+            }
+        };
+    }
+}

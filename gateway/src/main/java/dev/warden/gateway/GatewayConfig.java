@@ -1,0 +1,34 @@
+package dev.warden.gateway;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How one gateway process runs. Timeouts here are defaults for records that set none.
+ *
+ * @param audit a file path for size-rotated JSON lines, or "-" for standard output
+ * @param hostsFile an /etc/hosts-format file whose names override DNS, or null for /etc/hosts
+ * @param upstreamDns the DNS server to ask, or null for the system's resolv.conf servers
+ * @param observerName {@code observer.name} in audit lines: this gateway instance
+ */
+public record GatewayConfig(
+        List<Path> registry,
+        InetSocketAddress listen,
+        InetSocketAddress admin,
+        String audit,
+        Path hostsFile,
+        InetSocketAddress upstreamDns,
+        String observerName,
+        Duration connectTimeout,
+        Duration idleTimeout,
+        Duration drainGrace,
+        int auditQueueCapacity,
+        long auditFileMaxBytes,
+        int auditFilesKept) {
+
+    public GatewayConfig {
+        registry = List.copyOf(registry);
+    }
+}

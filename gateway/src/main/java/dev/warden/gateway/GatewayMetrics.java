@@ -1,0 +1,77 @@
+package dev.warden.gateway;
+
+import dev.warden.model.decision.Decision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** The gateway's Prometheus metrics (§22): decisions, tunnels, bytes, latency, budgets, audit. */
+final class GatewayMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger activeTunnels = new AtomicInteger();
+    private final Counter bytesFromClients;
+    private final Counter bytesToClients;
+    private final Timer upstreamConnect;
+
+    GatewayMetrics() {
+        Gauge.builder("warden_tunnels_active", activeTunnels, AtomicInteger::get)
+                .description("CONNECT tunnels open now")
+                .register(registry);
+        bytesFromClients = Counter.builder("warden_bytes").tag("direction", "from_client")
+                .description("Bytes relayed, by direction").register(registry);
+        bytesToClients = Counter.builder("warden_bytes").tag("direction", "to_client")
+                .description("Bytes relayed, by direction").register(registry);
+        upstreamConnect = Timer.builder("warden_upstream_connect")
+                .description("Time to connect to the destination")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    void decided(Decision decision) {
+        Counter.builder("warden_decisions")
+                .description("Policy decisions, by record and verdict")
+                .tag("rule", decision.rule() == null ? "none" : decision.rule())
+                .tag("verdict", decision.verdict().auditName())
+                .register(registry)
+                .increment();
+    }
+
+    void budgetRejected(String rule) {
+        Counter.builder("warden_budget_rejections").description("Connections refused by a record's budget (§20)")
+                .tag("rule", rule).register(registry).increment();
+    }
+
+    void auditGauges(Supplier<Number> depth, Supplier<Number> dropped) {
+        Gauge.builder("warden_audit_queue_depth", depth).description("Audit events waiting to be written").register(registry);
+        Gauge.builder("warden_audit_dropped", dropped).description("Audit events refused because the queue was full")
+                .register(registry);
+    }
+
+    void tunnelOpened() {
+        activeTunnels.incrementAndGet();
+    }
+
+    void tunnelClosed() {
+        activeTunnels.decrementAndGet();
+    }
+
+    void upstreamConnected(long nanos) {
+        upstreamConnect.record(Duration.ofNanos(nanos));
+    }
+
+    void exchangeFinished(Exchange exchange) {
+        bytesFromClients.increment(exchange.sourceBytes.get());
+        bytesToClients.increment(exchange.destinationBytes.get());
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+}
