@@ -10,4 +10,5 @@ record GatewayContext(
         Resolver resolver,
         AuditTrail audit,
         GatewayMetrics metrics,
+        Budgets budgets,
         Draining draining) {}

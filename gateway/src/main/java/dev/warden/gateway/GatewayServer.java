@@ -60,7 +60,7 @@ public final class GatewayServer implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics();
         AuditTrail audit = AuditTrail.open(config, metrics);
         GatewayContext context = new GatewayContext(config, clock, registry,
-                new Resolver(config.hostsFile(), config.upstreamDns()), audit, metrics, new Draining());
+                new Resolver(config.hostsFile(), config.upstreamDns()), audit, metrics, new Budgets(), new Draining());
         GatewayServer server = new GatewayServer(context);
         server.bind();
         return server;

@@ -191,6 +191,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.destinationIp = chosen;
         context.metrics().decided(decision);
         if (connect) {
+            Budgets.Grant budget = context.budgets().acquire(decision, target.display());
+            if (!budget.granted()) {
+                overBudget(decision, budget);
+                return;
+            }
             new Tunnel(context, ctx, exchange, decision, target, chosen).open(expectsTls(decision, target));
             exchange = null;
             return;
@@ -214,8 +219,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         String key = address + "|" + target.port() + "|" + target.host();
         if (upstream != null && upstream.isActive() && key.equals(upstreamKey)) {
-            exchange.natIp = localAddressOf(upstream);
+            exchange.natIp = localAddressOf(upstream); // a reused connection costs no budget
             sendToUpstream(outbound);
+            return;
+        }
+        Budgets.Grant budget = context.budgets().acquire(decision, target.display());
+        if (!budget.granted()) {
+            overBudget(decision, budget);
             return;
         }
         closeUpstream();
@@ -239,6 +249,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 });
         ChannelFuture connecting = bootstrap.connect(address.toInetAddress(), target.port());
         upstream = connecting.channel();
+        upstream.closeFuture().addListener(closed -> context.budgets().release(decision));
         connecting.addListener((ChannelFutureListener) done -> {
             if (!done.isSuccess()) {
                 upstream = null;
@@ -368,15 +379,24 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void overBudget(Decision decision, Budgets.Grant budget) {
+        context.metrics().budgetRejected(decision.rule());
+        exchange.decision = Decision.deny(decision.dependency(), budget.reason());
+        respondAndClose(Responses.overBudget(budget.reason(), budget.retryAfterSeconds()));
+    }
+
     /** Answers with an error, audits, and closes: the rest of a refused request is never read. */
     private void refuse(HttpResponseStatus status, ProxyError error, String message) {
+        respondAndClose(Responses.error(status, error, message));
+    }
+
+    private void respondAndClose(FullHttpResponse response) {
         discarding = true;
         pendingBody.forEach(HttpContent::release);
         pendingBody.clear();
         Exchange refused = exchange;
         exchange = null;
-        refused.status = status.code();
-        FullHttpResponse response = Responses.error(status, error, message);
+        refused.status = response.status().code();
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) done -> {
             refused.finish(false);
             context.draining().ended();

@@ -23,6 +23,7 @@ final class Responses {
         CONNECTION_REFUSED("connection_refused"),
         CONNECTION_TIMEOUT("connection_timeout"),
         PROXY_INTERNAL_ERROR("proxy_internal_error"),
+        CONNECTION_LIMIT_REACHED("connection_limit_reached"),
         PROXY_CONFIGURATION_ERROR("proxy_configuration_error");
 
         final String token;
@@ -33,6 +34,13 @@ final class Responses {
     }
 
     private Responses() {}
+
+    /** 503 for a spent connection budget: the client may retry after {@code seconds}. */
+    static FullHttpResponse overBudget(String message, long seconds) {
+        FullHttpResponse response = error(HttpResponseStatus.SERVICE_UNAVAILABLE, ProxyError.CONNECTION_LIMIT_REACHED, message);
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, seconds);
+        return response;
+    }
 
     static FullHttpResponse error(HttpResponseStatus status, ProxyError error, String message) {
         String line = message.replace('\r', ' ').replace('\n', ' ') + "\n";

@@ -194,6 +194,7 @@ final class Tunnel {
 
     private void end() {
         if (ended.compareAndSet(false, true)) {
+            context.budgets().release(decision);
             exchange.finish(exchange.decision.admits() && exchange.status == 200);
             context.metrics().tunnelClosed();
             context.draining().ended();

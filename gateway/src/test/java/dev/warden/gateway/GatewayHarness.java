@@ -29,6 +29,8 @@ final class GatewayHarness implements AutoCloseable {
     static final String ORIGIN = "api.vendor.test";
     static final String METADATA_TRAP = "meta.vendor.test";
     static final String LOOPBACK_TRAP = "loop.vendor.test";
+    static final String LIMITED = "limited.vendor.test";
+    static final String RATED = "rated.vendor.test";
     static final String PAYMENT_WORKER = "127.0.0.2";
     static final String REPORT_BUILDER = "127.0.0.3";
     static final String STRANGER = "127.0.0.9";
@@ -48,7 +50,7 @@ final class GatewayHarness implements AutoCloseable {
         this.auditFile = dir.resolve("audit/warden-audit.jsonl");
         writeRegistry(registryText(""));
         Files.writeString(dir.resolve("hosts"), "127.0.0.1 " + ORIGIN + " extra0.vendor.test extra1.vendor.test"
-                + " extra2.vendor.test extra3.vendor.test\n169.254.169.254 " + METADATA_TRAP + "\n127.0.0.1 " + LOOPBACK_TRAP + "\n");
+                + " extra2.vendor.test extra3.vendor.test " + LIMITED + " " + RATED + "\n169.254.169.254 " + METADATA_TRAP + "\n127.0.0.1 " + LOOPBACK_TRAP + "\n");
         startGateway();
     }
 
@@ -91,13 +93,21 @@ final class GatewayHarness implements AutoCloseable {
                 %s
                 ---
                 %s
+                ---
+                %s
+                ---
+                %s
                 """.formatted(
                 record("payments-http", "payments", "payment-worker-sa", "[" + ORIGIN + extraPaymentHosts + "]",
                         "HTTP", origin.httpPort(), true),
                 record("payments-https", "payments", "payment-worker-sa", "[" + ORIGIN + "]", "HTTPS", origin.tlsPort(), true),
                 record("payments-traps", "payments", "payment-worker-sa", "[" + METADATA_TRAP + ", " + LOOPBACK_TRAP + "]",
                         "HTTP", origin.httpPort(), false),
-                record("reporting-https", "reporting", "report-builder", "[" + ORIGIN + "]", "HTTPS", origin.tlsPort(), true));
+                record("reporting-https", "reporting", "report-builder", "[" + ORIGIN + "]", "HTTPS", origin.tlsPort(), true),
+                record("payments-limited", "payments", "payment-worker-sa", "[" + LIMITED + "]", "TCP", origin.httpPort(), true)
+                        + "  limits: {maxConnections: 1}\n",
+                record("payments-rated", "payments", "payment-worker-sa", "[" + RATED + "]", "HTTP", origin.httpPort(), true)
+                        + "  limits: {connectionsPerSecond: 0.01}\n");
     }
 
     private static String record(String name, String namespace, String serviceAccount, String hosts, String protocol,

@@ -344,6 +344,42 @@ class GatewayTest {
     }
 
     @Test
+    void aRecordsConnectionLimitRefusesTheNextTunnelWith503AndRetryAfter() throws Exception {
+        String connect = "CONNECT " + GatewayHarness.LIMITED + ":" + harness.origin.httpPort() + " HTTP/1.1\r\nHost: "
+                + GatewayHarness.LIMITED + "\r\n\r\n";
+        try (java.net.Socket held = new java.net.Socket()) {
+            held.bind(new InetSocketAddress(PAYMENT_WORKER, 0));
+            held.connect(new InetSocketAddress("127.0.0.1", harness.proxyPort()));
+            held.getOutputStream().write(connect.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] established = new byte[39];
+            assertThat(held.getInputStream().readNBytes(established, 0, established.length)).isEqualTo(39);
+            assertThat(new String(established, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .isEqualTo("HTTP/1.1 200 Connection Established\r\n\r\n");
+
+            RawHttp.Exchange second = RawHttp.from(PAYMENT_WORKER).to("127.0.0.1", harness.proxyPort())
+                    .timeout(Duration.ofSeconds(5)).send(connect);
+
+            assertThat(second.firstStatus()).isEqualTo(503);
+            assertThat(second.response()).containsIgnoringCase("Retry-After: 1\r\n")
+                    .contains("record payments-limited allows at most 1 open connections, and all are in use");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(RawHttp.from(PAYMENT_WORKER)
+                .to("127.0.0.1", harness.proxyPort()).timeout(Duration.ofSeconds(2)).send(connect).firstStatus()).isEqualTo(200));
+    }
+
+    @Test
+    void aRecordsConnectionRateRefusesABurst() {
+        CurlResult first = curl(httpUrl(GatewayHarness.RATED, "/"), PAYMENT_WORKER).run();
+        CurlResult second = curl(httpUrl(GatewayHarness.RATED, "/"), PAYMENT_WORKER).run();
+
+        assertThat(first.httpStatus()).isEqualTo(200);
+        assertThat(second.httpStatus()).isEqualTo(503);
+        assertThat(second.header("Retry-After")).contains("1");
+        assertThat(harness.admin("GET", "/metrics").body())
+                .contains("warden_budget_rejections_total{rule=\"payments-rated\"}");
+    }
+
+    @Test
     void adminEndpointsReportHealthReadinessAndMetrics() {
         assertThat(harness.admin("GET", "/healthz").statusCode()).isEqualTo(200);
         assertThat(harness.admin("GET", "/readyz").body()).isEqualTo("ready\n");

@@ -98,7 +98,7 @@ final class RegistrySchema {
             case "enum", "const" -> error(document.valuePosition(pointer), "invalid-value",
                     field + ": " + FieldNames.describe(message.getInstanceNode()) + " is not allowed; write one of "
                             + allowedValues(message.getSchemaNode()));
-            case "minimum", "maximum" -> error(document.valuePosition(pointer), "out-of-range",
+            case "minimum", "maximum", "exclusiveMinimum" -> error(document.valuePosition(pointer), "out-of-range",
                     field + ": " + message.getInstanceNode() + " is out of range; allowed " + range(message));
             case "minItems" -> error(document.valuePosition(pointer), "empty-list",
                     field + ": must list at least " + message.getSchemaNode().asInt() + " item(s)");
@@ -145,7 +145,9 @@ final class RegistrySchema {
 
     private String range(ValidationMessage message) {
         JsonNode parent = schemaDocument.at(parentPointer(message.getSchemaLocation().getFragment().toString()));
-        return parent.path("minimum").asText("…") + " to " + parent.path("maximum").asText("…");
+        String low = parent.has("exclusiveMinimum") ? "above " + parent.get("exclusiveMinimum").asText()
+                : parent.path("minimum").asText("…");
+        return low + " to " + parent.path("maximum").asText("…");
     }
 
     private static Finding error(dev.warden.model.finding.SourcePosition at, String rule, String message) {

@@ -35,7 +35,8 @@ public record EgressDependency(ObjectMeta metadata, Spec spec) implements Regist
             String fallback,
             List<AuditNeed> audit,
             Review review,
-            Mode mode) {
+            Mode mode,
+            Limits limits) {
         public Spec {
             audit = audit == null ? List.of() : List.copyOf(audit);
             mode = mode == null ? Mode.ENFORCE : mode;
@@ -125,4 +126,12 @@ public record EgressDependency(ObjectMeta metadata, Spec spec) implements Regist
     public record Retry(Integer maxAttempts, Integer budgetPercent) {}
 
     public record Review(ReviewCadence cadence, LocalDate lastReviewed) {}
+
+    /**
+     * The gateway's budget for this dependency (§20): at most {@code maxConnections} upstream
+     * connections open at once, and at most {@code connectionsPerSecond} new ones per second to
+     * each destination, so a retry storm cannot exhaust the NAT ports behind the gateway. Null
+     * fields mean no limit.
+     */
+    public record Limits(Integer maxConnections, Double connectionsPerSecond) {}
 }
