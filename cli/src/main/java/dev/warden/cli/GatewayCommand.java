@@ -70,6 +70,11 @@ final class GatewayCommand implements Callable<Integer> {
             description = "How long a shutdown waits for exchanges in flight (default: ${DEFAULT-VALUE}).")
     String drainGrace;
 
+    @Option(names = "--proxy-protocol",
+            description = "Expect a PROXY protocol v1/v2 header on every connection (behind an L4 load balancer that"
+                    + " sends one); connections without it are refused.")
+    boolean proxyProtocol;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -79,7 +84,7 @@ final class GatewayCommand implements Callable<Integer> {
                 hosts, upstreamDns == null ? null : address(upstreamDns, "--upstream-dns"),
                 observerName != null ? observerName : localName(), duration(connectTimeout, "--connect-timeout"),
                 duration(idleTimeout, "--idle-timeout"), duration(drainGrace, "--drain-grace"),
-                65_536, 100L * 1024 * 1024, 5);
+                65_536, 100L * 1024 * 1024, 5, proxyProtocol);
         GatewayServer server;
         try {
             server = GatewayServer.start(config, Clock.systemUTC());

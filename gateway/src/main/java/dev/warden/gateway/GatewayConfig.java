@@ -12,6 +12,8 @@ import java.util.List;
  * @param hostsFile an /etc/hosts-format file whose names override DNS, or null for /etc/hosts
  * @param upstreamDns the DNS server to ask, or null for the system's resolv.conf servers
  * @param observerName {@code observer.name} in audit lines: this gateway instance
+ * @param proxyProtocol whether every connection starts with a PROXY protocol v1/v2 header from
+ *     an L4 load balancer, naming the real client; when set, connections without one are refused
  */
 public record GatewayConfig(
         List<Path> registry,
@@ -26,7 +28,8 @@ public record GatewayConfig(
         Duration drainGrace,
         int auditQueueCapacity,
         long auditFileMaxBytes,
-        int auditFilesKept) {
+        int auditFilesKept,
+        boolean proxyProtocol) {
 
     public GatewayConfig {
         registry = List.copyOf(registry);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -79,6 +80,11 @@ public final class GatewayServer implements AutoCloseable {
                         if (context.draining().isDraining()) {
                             channel.close();
                             return;
+                        }
+                        if (context.config().proxyProtocol()) {
+                            channel.pipeline()
+                                    .addLast(new HAProxyMessageDecoder())
+                                    .addLast(new ProxyProtocolSource());
                         }
                         channel.pipeline()
                                 .addLast(DECODER, new StrictRequestDecoder())

@@ -92,7 +92,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(HttpRequest request) {
         discarding = false;
         requestBodyDone = false;
-        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress client = ProxyProtocolSource.clientOf(ctx.channel());
         boolean connect = HttpMethod.CONNECT.equals(request.method());
         exchange = new Exchange(context, connect ? "connect-tunnel" : "http-request", client);
         exchange.method = request.method().name();

@@ -55,10 +55,14 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     void startGateway() throws InterruptedException {
-        GatewayConfig config = new GatewayConfig(List.of(registry), new InetSocketAddress("127.0.0.1", 0),
+        gateway = GatewayServer.start(config(false), Clock.systemUTC());
+    }
+
+    GatewayConfig config(boolean proxyProtocol) {
+        return new GatewayConfig(List.of(registry), new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), auditFile.toString(), dir.resolve("hosts"), null, "test-gateway",
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), 10_000, 10L * 1024 * 1024, 3);
-        gateway = GatewayServer.start(config, Clock.systemUTC());
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), 10_000, 10L * 1024 * 1024, 3,
+                proxyProtocol);
     }
 
     int proxyPort() {
