@@ -310,6 +310,7 @@ class GatewayTest {
                 Arguments.of("differing duplicate Content-Length",
                         target + "Content-Length: 4\r\nContent-Length: 5\r\n\r\nabcde"),
                 Arguments.of("obs-fold", target + "X-Folded: a\r\n b\r\n\r\n"),
+                Arguments.of("whitespace before the request line", "\r\n\t" + target + "\r\n"),
                 Arguments.of("NUL in a header value", target + "X-Nul: a\u0000b\r\n\r\n"),
                 Arguments.of("a control byte in a header value", target + "X-Ctl: a\u0001b\r\n\r\n"),
                 Arguments.of("bare LF line ending", target + "X-Bare: lf\n\r\n"),

@@ -101,8 +101,9 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
                 if (next == '\r') {
                     return null; // CRLF CRLF: the head ends here; the body is not ours to scan
                 }
-                if ((next == ' ' || next == '\t') && i > start + 1) {
-                    return "obs-fold (a header line continued on the next line) is not accepted";
+                if (next == ' ' || next == '\t') {
+                    return "a line of the request head starts with whitespace (obs-fold, or junk before the"
+                            + " request line); it is not accepted";
                 }
                 continue;
             }
