@@ -11,6 +11,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
     static final String DECODER = "decoder";
     static final String ENCODER = "encoder";
+    static final String IDLE = "idle";
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     /** How often registry files are checked for changes. */
     private static final Duration RELOAD_POLL = Duration.ofSeconds(2);
@@ -86,7 +88,9 @@ public final class GatewayServer implements AutoCloseable {
                                     .addLast(new HAProxyMessageDecoder())
                                     .addLast(new ProxyProtocolSource());
                         }
+                        long idle = context.config().idleTimeout().toMillis();
                         channel.pipeline()
+                                .addLast(IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                                 .addLast(DECODER, new StrictRequestDecoder())
                                 .addLast(ENCODER, new HttpResponseEncoder())
                                 .addLast(ProxyHandler.NAME, new ProxyHandler(context));

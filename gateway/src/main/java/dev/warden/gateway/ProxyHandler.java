@@ -26,20 +26,19 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
@@ -434,11 +433,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         return channel.localAddress() instanceof InetSocketAddress local ? local.getAddress().getHostAddress() : null;
     }
 
-    static String lower(String text) {
-        return text.toLowerCase(Locale.ROOT);
-    }
-
-    static boolean hasToken(HttpHeaders headers, CharSequence name, String token) {
-        return headers.containsValue(name, token, true);
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && exchange == null) {
+            ctx.close(); // an idle keep-alive connection; one with a request in flight waits for it
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
     }
 }

@@ -150,7 +150,7 @@ final class Tunnel {
         relaying = true;
         long idle = Timeouts.idle(decision, context.config()).toMillis();
         ChannelPipeline pipeline = client.pipeline();
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+        pipeline.replace(GatewayServer.IDLE, GatewayServer.IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         pipeline.addLast("relay", new Relay(upstream, exchange.sourceBytes, this::sideClosed));
         upstream.config().setAutoRead(true);
         client.config().setAutoRead(true);
