@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "gateway",
         mixinStandardHelpOptions = true,
+        subcommands = HashPasswordCommand.class,
         description = {
             "Run the egress gateway: an HTTP forward proxy and CONNECT tunnel that identifies the calling",
             "workload, decides against the registry, resolves once, refuses private and metadata addresses,",
@@ -30,8 +31,9 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:stopped cleanly", "1:the registry has errors", "2:usage error"})
 final class GatewayCommand implements Callable<Integer> {
 
-    @Option(names = "--registry", required = true, arity = "1..*", paramLabel = "PATH",
-            description = "Registry files or folders, as for `warden check`.")
+    // Not required in picocli's sense, so `warden gateway hash-password` parses without it.
+    @Option(names = "--registry", arity = "1..*", paramLabel = "PATH",
+            description = "Registry files or folders, as for `warden check` (required).")
     List<Path> registry;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:3128", paramLabel = "ADDR:PORT",
@@ -75,20 +77,42 @@ final class GatewayCommand implements Callable<Integer> {
                     + " sends one); connections without it are refused.")
     boolean proxyProtocol;
 
+    @Option(names = "--watch-pods", description = "Identify callers by pod IP from a Kubernetes pod watch too (needs"
+            + " list/watch on pods); the posture's static map is asked first.")
+    boolean watchPods;
+
+    @Option(names = "--watch-namespace", paramLabel = "NAMESPACE",
+            description = "With --watch-pods: watch this namespace only (default: all namespaces).")
+    String watchNamespace;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "With --watch-pods: the kubeconfig to use (default: in-cluster, $KUBECONFIG, ~/.kube/config).")
+    Path kubeconfig;
+
+    @Option(names = "--proxy-credentials", paramLabel = "FILE",
+            description = "Proxy-Authorization Basic users (lines from `warden gateway hash-password USER`); a user"
+                    + " identifies the posture workload whose proxyUser names it.")
+    Path proxyCredentials;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (registry == null || registry.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--registry=PATH'");
+        }
         GatewayConfig config = new GatewayConfig(registry, address(listen, "--listen"), address(admin, "--admin"), audit,
                 hosts, upstreamDns == null ? null : address(upstreamDns, "--upstream-dns"),
                 observerName != null ? observerName : localName(), duration(connectTimeout, "--connect-timeout"),
                 duration(idleTimeout, "--idle-timeout"), duration(drainGrace, "--drain-grace"),
-                65_536, 100L * 1024 * 1024, 5, proxyProtocol);
+                65_536, 100L * 1024 * 1024, 5, proxyProtocol,
+                watchPods ? new GatewayConfig.PodWatchConfig(kubeconfig, watchNamespace) : null, proxyCredentials);
         GatewayServer server;
         try {
             server = GatewayServer.start(config, Clock.systemUTC());
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // a registry with errors, a pod watch that could not start, a malformed credentials file
             spec.commandLine().getErr().println("warden: " + e.getMessage());
             return Warden.EXIT_FINDINGS;
         }

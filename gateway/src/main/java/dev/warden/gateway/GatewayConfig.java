@@ -14,6 +14,9 @@ import java.util.List;
  * @param observerName {@code observer.name} in audit lines: this gateway instance
  * @param proxyProtocol whether every connection starts with a PROXY protocol v1/v2 header from
  *     an L4 load balancer, naming the real client; when set, connections without one are refused
+ * @param podWatch where to watch pods for caller identity, or null for the static map only
+ * @param proxyCredentials a file of Proxy-Authorization users ({@link
+ *     dev.warden.gateway.identity.ProxyCredentials}), or null to take no proxy credentials
  */
 public record GatewayConfig(
         List<Path> registry,
@@ -29,9 +32,18 @@ public record GatewayConfig(
         int auditQueueCapacity,
         long auditFileMaxBytes,
         int auditFilesKept,
-        boolean proxyProtocol) {
+        boolean proxyProtocol,
+        PodWatchConfig podWatch,
+        Path proxyCredentials) {
 
     public GatewayConfig {
         registry = List.copyOf(registry);
     }
+
+    /**
+     * @param kubeconfig the kubeconfig to use, or null for the usual discovery (in-cluster service
+     *     account, $KUBECONFIG, ~/.kube/config)
+     * @param namespace the one namespace to watch, or null for all
+     */
+    public record PodWatchConfig(Path kubeconfig, String namespace) {}
 }

@@ -1,8 +1,12 @@
 package dev.warden.gateway;
 
+import dev.warden.gateway.identity.ProxyCredentials;
 import java.time.Clock;
 
-/** What every connection's handlers share: configuration, the registry, and the edges. */
+/**
+ * What every connection's handlers share: configuration, the registry, and the edges.
+ * {@code credentials} is null when the gateway takes no proxy credentials.
+ */
 record GatewayContext(
         GatewayConfig config,
         Clock clock,
@@ -11,4 +15,5 @@ record GatewayContext(
         AuditTrail audit,
         GatewayMetrics metrics,
         Budgets budgets,
+        ProxyCredentials credentials,
         Draining draining) {}

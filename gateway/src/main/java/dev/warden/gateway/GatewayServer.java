@@ -1,6 +1,10 @@
 package dev.warden.gateway;
 
 import dev.warden.gateway.http.StrictRequestDecoder;
+import dev.warden.gateway.identity.PodWatch;
+import dev.warden.gateway.identity.ProxyCredentials;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -45,8 +49,46 @@ public final class GatewayServer implements AutoCloseable {
     private Channel listener;
     private Channel admin;
 
-    private GatewayServer(GatewayContext context) {
+    private final PodWatch podWatch;
+    private final KubernetesClient kubernetes;
+
+    private GatewayServer(GatewayContext context, PodWatch podWatch, KubernetesClient kubernetes) {
         this.context = context;
+        this.podWatch = podWatch;
+        this.kubernetes = kubernetes;
+    }
+
+    private static KubernetesClient kubernetesClient(GatewayConfig.PodWatchConfig watch) {
+        io.fabric8.kubernetes.client.Config config = watch.kubeconfig() == null
+                ? new io.fabric8.kubernetes.client.ConfigBuilder().build()
+                : io.fabric8.kubernetes.client.Config.fromKubeconfig(readKubeconfig(watch.kubeconfig()));
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** Starts watching pods (blocking until the first full list is in) for caller identity. */
+    private static PodWatch startPodWatch(KubernetesClient client, String namespace) {
+        try {
+            return PodWatch.start(client, namespace);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private static ProxyCredentials loadCredentials(java.nio.file.Path file) {
+        try {
+            return ProxyCredentials.load(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read proxy credentials " + file, e);
+        }
+    }
+
+    private static String readKubeconfig(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read kubeconfig " + file, e);
+        }
     }
 
     /**
@@ -55,16 +97,23 @@ public final class GatewayServer implements AutoCloseable {
      * @throws IllegalStateException when the registry has errors: a gateway never starts open
      */
     public static GatewayServer start(GatewayConfig config, Clock clock) throws InterruptedException {
-        RegistrySource registry = new RegistrySource(config.registry(), clock);
+        KubernetesClient kubernetes = config.podWatch() == null ? null : kubernetesClient(config.podWatch());
+        PodWatch podWatch = kubernetes == null ? null : startPodWatch(kubernetes, config.podWatch().namespace());
+        RegistrySource registry = new RegistrySource(config.registry(), clock, podWatch);
         RegistrySource.Reload first = registry.reload();
         if (!first.applied()) {
+            if (podWatch != null) {
+                podWatch.close();
+                kubernetes.close();
+            }
             throw new IllegalStateException("the registry has errors; run `warden check` on it");
         }
         GatewayMetrics metrics = new GatewayMetrics();
         AuditTrail audit = AuditTrail.open(config, metrics);
         GatewayContext context = new GatewayContext(config, clock, registry,
-                new Resolver(config.hostsFile(), config.upstreamDns()), audit, metrics, new Budgets(), new Draining());
-        GatewayServer server = new GatewayServer(context);
+                new Resolver(config.hostsFile(), config.upstreamDns()), audit, metrics, new Budgets(),
+                config.proxyCredentials() == null ? null : loadCredentials(config.proxyCredentials()), new Draining());
+        GatewayServer server = new GatewayServer(context, podWatch, kubernetes);
         server.bind();
         return server;
     }
@@ -157,6 +206,10 @@ public final class GatewayServer implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         context.resolver().close();
+        if (podWatch != null) {
+            podWatch.close();
+            kubernetes.close();
+        }
         context.audit().close();
         LOG.info("warden gateway stopped");
     }

@@ -1,23 +1,44 @@
 package dev.warden.gateway;
 
+import dev.warden.gateway.identity.FirstKnown;
 import dev.warden.gateway.identity.StaticWorkloads;
 import dev.warden.gateway.identity.WorkloadDirectory;
+import dev.warden.model.decision.WorkloadIdentity;
 import dev.warden.model.registry.EgressPosture;
 import dev.warden.policy.PolicyIndex;
 import dev.warden.registry.LoadedRegistry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Everything a request needs from one registry load, swapped atomically on reload so a request
  * sees one consistent registry from first decision to last.
  */
-public record PolicySnapshot(LoadedRegistry registry, PolicyIndex policy, WorkloadDirectory workloads, Instant loadedAt) {
+public record PolicySnapshot(
+        LoadedRegistry registry,
+        PolicyIndex policy,
+        WorkloadDirectory workloads,
+        Map<String, WorkloadIdentity> byProxyUser,
+        Instant loadedAt) {
 
-    static PolicySnapshot of(LoadedRegistry registry, PolicyIndex policy, Instant loadedAt) {
+    /** The workload whose posture entry names {@code user} as its proxyUser, or null. */
+    public WorkloadIdentity proxyUser(String user) {
+        return byProxyUser.get(user);
+    }
+
+    /** The posture's static map answers first; then the pod watch, when there is one. */
+    static PolicySnapshot of(LoadedRegistry registry, PolicyIndex policy, WorkloadDirectory podWatch, Instant loadedAt) {
         List<EgressPosture.Workload> workloads = registry.registry().posture()
                 .map(posture -> posture.spec().workloads())
                 .orElse(List.of());
-        return new PolicySnapshot(registry, policy, new StaticWorkloads(workloads), loadedAt);
+        WorkloadDirectory staticMap = new StaticWorkloads(workloads);
+        Map<String, WorkloadIdentity> byProxyUser = workloads.stream()
+                .filter(workload -> workload.proxyUser() != null)
+                .collect(Collectors.toUnmodifiableMap(EgressPosture.Workload::proxyUser, EgressPosture.Workload::identity,
+                        (first, second) -> first));
+        return new PolicySnapshot(registry, policy,
+                podWatch == null ? staticMap : FirstKnown.firstKnown(staticMap, podWatch), byProxyUser, loadedAt);
     }
 }

@@ -2,6 +2,7 @@ package dev.warden.gateway;
 
 import dev.warden.gateway.Responses.ProxyError;
 import dev.warden.gateway.http.Authority;
+import dev.warden.gateway.identity.ProxyCredentials;
 import dev.warden.model.decision.Decision;
 import dev.warden.model.decision.Verdict;
 import dev.warden.model.decision.WorkloadIdentity;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +54,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProxyHandler extends ChannelInboundHandlerAdapter {
     static final String NAME = "proxy";
+    /** Where slow password checks run, so the event loops never wait on them. */
+    private static final java.util.concurrent.Executor VERIFIER = java.util.concurrent.Executors.newFixedThreadPool(2,
+            Thread.ofPlatform().name("warden-credentials-", 0).daemon().factory());
     private static final String VIA = "1.1 warden";
 
     private final GatewayContext context;
@@ -125,9 +130,42 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.destinationIp = target.address();
         exchange.destinationPort = target.port();
         PolicySnapshot snapshot = context.registry().current();
-        WorkloadIdentity caller = snapshot.workloads().identify(IpAddress.of(client.getAddress()));
-        exchange.caller = caller;
         IpAddress source = IpAddress.of(client.getAddress());
+        ProxyCredentials credentials = context.credentials();
+        String proxyAuthorization = request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION);
+        if (credentials == null || (proxyAuthorization == null && snapshot.workloads().identify(source) != null)) {
+            decide(request, snapshot, target, source, snapshot.workloads().identify(source), connect);
+        } else if (proxyAuthorization == null) {
+            challenge("proxy credentials are required: this source address is not a known workload");
+        } else {
+            String remembered = credentials.rememberedUser(proxyAuthorization);
+            if (remembered != null) {
+                decide(request, snapshot, target, source, snapshot.proxyUser(remembered), connect);
+                return;
+            }
+            // PBKDF2 is slow on purpose: verify off the event loop, then carry on on it
+            CompletableFuture.supplyAsync(() -> credentials.verify(proxyAuthorization), VERIFIER)
+                    .whenComplete((user, failure) -> ctx.executor().execute(() -> {
+                        if (user == null) {
+                            challenge("the proxy credentials are not valid");
+                        } else {
+                            decide(request, snapshot, target, source, snapshot.proxyUser(user), connect);
+                        }
+                    }));
+        }
+    }
+
+    /** 407 with a Basic challenge, so clients that wait for one send their credentials. */
+    private void challenge(String message) {
+        FullHttpResponse response = Responses.error(HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED,
+                ProxyError.HTTP_REQUEST_DENIED, message);
+        response.headers().set(HttpHeaderNames.PROXY_AUTHENTICATE, "Basic realm=\"warden\"");
+        respondAndClose(response);
+    }
+
+    private void decide(HttpRequest request, PolicySnapshot snapshot, Authority target, IpAddress source,
+            WorkloadIdentity caller, boolean connect) {
+        exchange.caller = caller;
         EgressRequest asked = target.isLiteral()
                 ? EgressRequest.toAddress(caller, source, target.address(), target.port())
                 : EgressRequest.toName(caller, source, target.name(), target.port());

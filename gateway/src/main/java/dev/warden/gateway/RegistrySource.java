@@ -1,5 +1,6 @@
 package dev.warden.gateway;
 
+import dev.warden.gateway.identity.WorkloadDirectory;
 import dev.warden.model.finding.Finding;
 import dev.warden.policy.PolicyIndex;
 import dev.warden.registry.LoadedRegistry;
@@ -26,12 +27,15 @@ public final class RegistrySource {
 
     private final List<Path> paths;
     private final Clock clock;
+    private final WorkloadDirectory podWatch;
     private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
     private volatile long lastSeenFingerprint = -1;
 
-    public RegistrySource(List<Path> paths, Clock clock) {
+    /** @param podWatch the pod watch that identifies callers beyond the static map, or null */
+    public RegistrySource(List<Path> paths, Clock clock, WorkloadDirectory podWatch) {
         this.paths = List.copyOf(paths);
         this.clock = clock;
+        this.podWatch = podWatch;
     }
 
     /** The snapshot in force, or null before the first good load. */
@@ -59,7 +63,7 @@ public final class RegistrySource {
                     errors.size(), String.join("\n", errors.stream().map(Finding::toString).toList()));
             return new Reload(false, errors);
         }
-        current.set(PolicySnapshot.of(loaded, PolicyIndex.compile(loaded.registry(), today), clock.instant()));
+        current.set(PolicySnapshot.of(loaded, PolicyIndex.compile(loaded.registry(), today), podWatch, clock.instant()));
         LOG.info("registry loaded: {} dependencies, {} exceptions", loaded.registry().dependencies().size(),
                 loaded.registry().exceptions().size());
         return new Reload(true, List.of());

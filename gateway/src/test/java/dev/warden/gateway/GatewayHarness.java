@@ -59,10 +59,18 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     GatewayConfig config(boolean proxyProtocol) {
+        return config(proxyProtocol, null);
+    }
+
+    GatewayConfig config(boolean proxyProtocol, GatewayConfig.PodWatchConfig podWatch) {
+        return config(proxyProtocol, podWatch, null);
+    }
+
+    GatewayConfig config(boolean proxyProtocol, GatewayConfig.PodWatchConfig podWatch, Path proxyCredentials) {
         return new GatewayConfig(List.of(registry), new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), auditFile.toString(), dir.resolve("hosts"), null, "test-gateway",
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), 10_000, 10L * 1024 * 1024, 3,
-                proxyProtocol);
+                proxyProtocol, podWatch, proxyCredentials);
     }
 
     int proxyPort() {
@@ -89,6 +97,8 @@ final class GatewayHarness implements AutoCloseable {
                        serviceAccount: payment-worker-sa, node: node-1, labels: {app: payment-worker}}
                     - {source: 127.0.0.3/32, namespace: reporting, pod: report-builder-0, workload: report-builder,
                        serviceAccount: report-builder, node: node-2, labels: {app: report-builder}}
+                    - {source: 127.0.0.250/32, namespace: payments, pod: settlement-batch, workload: settlement-batch,
+                       serviceAccount: payment-worker-sa, node: node-3, proxyUser: settlement-batch}
                 ---
                 %s
                 ---

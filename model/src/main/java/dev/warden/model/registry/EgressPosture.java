@@ -56,6 +56,8 @@ public record EgressPosture(ObjectMeta metadata, Spec spec) implements RegistryR
     /**
      * A static identity: the workload behind a source address. Used where no pod watch runs (labs,
      * tests, non-Kubernetes hosts) and by check to see that a dependency's source selects someone.
+     * {@code proxyUser}, when set, is the Proxy-Authorization user name that also identifies this
+     * workload, wherever it connects from (its password lives in the gateway's credentials file).
      */
     public record Workload(
             Cidr source,
@@ -64,7 +66,8 @@ public record EgressPosture(ObjectMeta metadata, Spec spec) implements RegistryR
             String workload,
             String serviceAccount,
             String node,
-            Map<String, String> labels) {
+            Map<String, String> labels,
+            String proxyUser) {
         public Workload {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
         }
