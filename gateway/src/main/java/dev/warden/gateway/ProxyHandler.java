@@ -146,6 +146,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             // PBKDF2 is slow on purpose: verify off the event loop, then carry on on it
             CompletableFuture.supplyAsync(() -> credentials.verify(proxyAuthorization), VERIFIER)
                     .whenComplete((user, failure) -> ctx.executor().execute(() -> {
+                        if (exchange == null) {
+                            return; // the client left meanwhile; channelInactive has audited the exchange
+                        }
                         if (user == null) {
                             challenge("the proxy credentials are not valid");
                         } else {
@@ -186,9 +189,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         context.resolver().resolve(ctx.channel().eventLoop(), target.name()).addListener(done -> {
-            if (!ctx.channel().isActive()) {
-                exchange.finish(false);
-                return;
+            if (exchange == null) {
+                return; // the client left meanwhile; channelInactive has audited the exchange
             }
             if (!done.isSuccess()) {
                 refuse(HttpResponseStatus.BAD_GATEWAY, ProxyError.DNS_ERROR,
@@ -288,6 +290,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         upstream = connecting.channel();
         upstream.closeFuture().addListener(closed -> context.budgets().release(decision));
         connecting.addListener((ChannelFutureListener) done -> {
+            if (exchange == null) {
+                done.channel().close(); // the client left while we dialled
+                return;
+            }
             if (!done.isSuccess()) {
                 upstream = null;
                 upstreamKey = null;
@@ -428,6 +434,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void respondAndClose(FullHttpResponse response) {
+        if (exchange == null) {
+            response.release();
+            return; // nothing is waiting for an answer any more
+        }
         discarding = true;
         pendingBody.forEach(HttpContent::release);
         pendingBody.clear();
