@@ -11,17 +11,14 @@ import dev.warden.model.net.IpAddress;
 import dev.warden.model.registry.AppProtocol;
 import dev.warden.model.registry.EgressDependency;
 import dev.warden.policy.EgressRequest;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -34,15 +31,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of the data path: one instance per client connection. For each request it
@@ -258,7 +252,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         String key = address + "|" + target.port() + "|" + target.host();
         if (upstream != null && upstream.isActive() && key.equals(upstreamKey)) {
-            exchange.natIp = localAddressOf(upstream); // a reused connection costs no budget
+            exchange.natIp = Dialer.localAddressOf(upstream); // a reused connection costs no budget
             sendToUpstream(outbound);
             return;
         }
@@ -270,23 +264,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         closeUpstream();
         upstreamKey = key;
         upstreamReady = false;
-        Duration connectTimeout = Timeouts.connect(decision, context.config());
-        long started = System.nanoTime();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(ctx.channel().eventLoop())
-                .channel(Transports.socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        long idle = Timeouts.idle(decision, context.config()).toMillis();
-                        channel.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-                        channel.pipeline().addLast(new HttpClientCodec());
-                        channel.pipeline().addLast(new UpstreamResponseHandler(ProxyHandler.this));
-                    }
-                });
-        ChannelFuture connecting = bootstrap.connect(address.toInetAddress(), target.port());
+        ChannelFuture connecting = Dialer.dial(context, ctx.channel().eventLoop(), decision, address, target.port(), true,
+                () -> new ChannelHandler[] {new HttpClientCodec(), new UpstreamResponseHandler(this)});
         upstream = connecting.channel();
         upstream.closeFuture().addListener(closed -> context.budgets().release(decision));
         connecting.addListener((ChannelFutureListener) done -> {
@@ -300,8 +279,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 failUpstream(done.cause(), target);
                 return;
             }
-            context.metrics().upstreamConnected(System.nanoTime() - started);
-            exchange.natIp = localAddressOf(done.channel());
+            exchange.natIp = Dialer.localAddressOf(done.channel());
             sendToUpstream(outbound);
         });
     }
@@ -475,10 +453,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             upstream = null;
             upstreamKey = null;
         }
-    }
-
-    private static String localAddressOf(Channel channel) {
-        return channel.localAddress() instanceof InetSocketAddress local ? local.getAddress().getHostAddress() : null;
     }
 
     @Override

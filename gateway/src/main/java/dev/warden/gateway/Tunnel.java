@@ -4,14 +4,11 @@ import dev.warden.gateway.Responses.ProxyError;
 import dev.warden.gateway.http.Authority;
 import dev.warden.model.decision.Decision;
 import dev.warden.model.net.IpAddress;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -20,7 +17,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,33 +111,16 @@ final class Tunnel {
 
     Future<Channel> connectUpstream() {
         Promise<Channel> connected = client.eventLoop().newPromise();
-        long started = System.nanoTime();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(client.eventLoop())
-                .channel(Transports.socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Timeouts.connect(decision, context.config()).toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        long idle = Timeouts.idle(decision, context.config()).toMillis();
-                        channel.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-                        channel.pipeline().addLast(new Relay(client, exchange.destinationBytes, Tunnel.this::sideClosed));
+        Dialer.dial(context, client.eventLoop(), decision, address, target.port(), false,
+                () -> new ChannelHandler[] {new Relay(client, exchange.destinationBytes, this::sideClosed)})
+                .addListener((ChannelFutureListener) done -> {
+                    if (done.isSuccess()) {
+                        exchange.natIp = Dialer.localAddressOf(done.channel());
+                        connected.setSuccess(done.channel());
+                    } else {
+                        connected.setFailure(done.cause());
                     }
                 });
-        ChannelFuture connecting = bootstrap.connect(address.toInetAddress(), target.port());
-        connecting.addListener((ChannelFutureListener) done -> {
-            if (done.isSuccess()) {
-                context.metrics().upstreamConnected(System.nanoTime() - started);
-                if (done.channel().localAddress() instanceof InetSocketAddress local) {
-                    exchange.natIp = local.getAddress().getHostAddress();
-                }
-                connected.setSuccess(done.channel());
-            } else {
-                connected.setFailure(done.cause());
-            }
-        });
         return connected;
     }
 

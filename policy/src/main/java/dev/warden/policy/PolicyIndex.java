@@ -4,7 +4,6 @@ import dev.warden.model.decision.Decision;
 import dev.warden.model.decision.WorkloadIdentity;
 import dev.warden.model.net.AddressClass;
 import dev.warden.model.net.Hostname;
-import dev.warden.model.net.IpAddress;
 import dev.warden.model.registry.EgressDependency;
 import dev.warden.model.registry.EgressDependency.Destination;
 import dev.warden.model.registry.EgressException;
