@@ -67,8 +67,14 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     GatewayConfig config(boolean proxyProtocol, GatewayConfig.PodWatchConfig podWatch, Path proxyCredentials) {
+        return config(proxyProtocol, podWatch, proxyCredentials, null);
+    }
+
+    GatewayConfig config(boolean proxyProtocol, GatewayConfig.PodWatchConfig podWatch, Path proxyCredentials,
+            InetSocketAddress upstreamDns) {
         return new GatewayConfig(List.of(registry), new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", 0), auditFile.toString(), dir.resolve("hosts"), null, "test-gateway",
+                new InetSocketAddress("127.0.0.1", 0), auditFile.toString(), dir.resolve("hosts"), upstreamDns,
+                "test-gateway",
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), 10_000, 10L * 1024 * 1024, 3,
                 proxyProtocol, podWatch, proxyCredentials);
     }

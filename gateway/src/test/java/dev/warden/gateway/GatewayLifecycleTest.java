@@ -72,12 +72,15 @@ class GatewayLifecycleTest {
         CountDownLatch running = new CountDownLatch(CLIENTS);
         List<Future<List<Integer>>> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
+            int clientNumber = c;
             clients.add(pool.submit(() -> {
                 List<Integer> seen = new ArrayList<>();
                 try (HttpClient client = client()) {
                     running.countDown();
                     for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
-                        seen.add(client.send(HttpRequest.newBuilder(origin("/?load=" + i)).build(),
+                        String traceId = String.format("%016x%016x", 0xabc0 + clientNumber, i + 1);
+                        seen.add(client.send(HttpRequest.newBuilder(origin("/?load=" + i))
+                                        .header("traceparent", traceparent(traceId)).build(),
                                 HttpResponse.BodyHandlers.discarding()).statusCode());
                     }
                 }
@@ -97,6 +100,11 @@ class GatewayLifecycleTest {
         pool.shutdown();
 
         assertThat(statuses).hasSize(CLIENTS * REQUESTS_PER_CLIENT).containsOnly(200);
+        List<String> loadLines = await().atMost(Duration.ofSeconds(10)).until(() -> harness.auditLines().stream()
+                .map(line -> line.get("trace.id").asText()).filter(id -> id.startsWith("000000000000abc")).toList(),
+                lines -> lines.size() >= CLIENTS * REQUESTS_PER_CLIENT);
+        assertThat(loadLines).as("one audit line per request, no more, no less").hasSize(CLIENTS * REQUESTS_PER_CLIENT)
+                .doesNotHaveDuplicates();
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.body()).startsWith("refused; the previous registry keeps serving\n")
                 .contains("kind \"EgressDependancy\" is not a Warden registry kind");
