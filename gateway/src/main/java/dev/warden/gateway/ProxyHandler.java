@@ -301,6 +301,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             content.release();
             return;
         }
+        if (content.decoderResult().isFailure()) {
+            // a malformed chunk mid-body: the message's length is unknowable, so nothing more goes on
+            content.release();
+            closeUpstream();
+            Throwable cause = content.decoderResult().cause();
+            refuse(HttpResponseStatus.BAD_REQUEST, ProxyError.HTTP_REQUEST_ERROR, "malformed request body: "
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+            return;
+        }
         if (content instanceof LastHttpContent) {
             requestBodyDone = true;
             ctx.channel().config().setAutoRead(false);

@@ -316,6 +316,10 @@ class GatewayTest {
                 Arguments.of("bare LF line ending", target + "X-Bare: lf\n\r\n"),
                 Arguments.of("a space before the colon", target + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n"),
                 Arguments.of("an unknown transfer coding", target + "Transfer-Encoding: xchunked\r\n\r\n"),
+                Arguments.of("a chunk size that is not hexadecimal",
+                        target + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"),
+                Arguments.of("a Content-Length that is not a number", target + "Content-Length: 0x10\r\n\r\n"),
+                Arguments.of("a signed Content-Length", target + "Content-Length: +4\r\n\r\nabcd"),
                 Arguments.of("chunked not last", target + "Transfer-Encoding: chunked, identity\r\n\r\n"),
                 Arguments.of("an over-long request line",
                         "GET http://" + ORIGIN + ":PORT/?smuggled" + "a".repeat(9000) + " HTTP/1.1\r\nHost: " + ORIGIN
