@@ -62,8 +62,19 @@ public enum AddressClass {
      * {@link #CLOUD_METADATA}.
      */
     public static AddressClass classify(IpAddress address) {
-        // A single address has exactly one class: no range lies strictly inside it.
-        return classesIn(new Cidr(address, address.bitLength())).iterator().next();
+        // The gateway asks this for every connection, so it walks a family's rows, narrowest
+        // first, without building sets; overlapping() keeps the general range logic.
+        for (Row row : address.isV4() ? V4_NARROWEST_FIRST : V6_NARROWEST_FIRST) {
+            if (row.range().contains(address)) {
+                if (row.embedding() == Embedding.NONE) {
+                    return row.addressClass();
+                }
+                Cidr single = new Cidr(address, address.bitLength());
+                AddressClass carried = classify(row.embedding().embeddedRange(single).orElseThrow().network());
+                return carried == PUBLIC ? row.addressClass() : carried;
+            }
+        }
+        return PUBLIC;
     }
 
     /**
@@ -193,6 +204,16 @@ public enum AddressClass {
             row("fe80::/10", LINK_LOCAL),
             row("fec0::/10", SITE_LOCAL),
             row("ff00::/8", MULTICAST));
+
+    private static final List<Row> V4_NARROWEST_FIRST = narrowestFirst(true);
+    private static final List<Row> V6_NARROWEST_FIRST = narrowestFirst(false);
+
+    private static List<Row> narrowestFirst(boolean v4) {
+        return TABLE.stream()
+                .filter(row -> row.range().network().isV4() == v4)
+                .sorted(Comparator.comparingInt((Row row) -> row.range().prefixLength()).reversed())
+                .toList();
+    }
 
     private static Row row(String range, AddressClass addressClass) {
         return row(range, addressClass, Embedding.NONE);
