@@ -100,6 +100,11 @@ final class Exchange {
 
     private static String newTraceId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        StringBuilder id = new StringBuilder(32);
+        for (long half : new long[] {random.nextLong(), random.nextLong()}) {
+            String hex = Long.toHexString(half);
+            id.append("0".repeat(16 - hex.length())).append(hex);
+        }
+        return id.toString();
     }
 }

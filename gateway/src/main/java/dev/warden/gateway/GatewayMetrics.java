@@ -17,6 +17,7 @@ final class GatewayMetrics {
     private final Counter bytesFromClients;
     private final Counter bytesToClients;
     private final Timer upstreamConnect;
+    private final java.util.Map<String, Counter> decisions = new java.util.concurrent.ConcurrentHashMap<>();
 
     GatewayMetrics() {
         Gauge.builder("warden_tunnels_active", activeTunnels, AtomicInteger::get)
@@ -35,11 +36,13 @@ final class GatewayMetrics {
     }
 
     void decided(Decision decision) {
-        Counter.builder("warden_decisions")
-                .description("Policy decisions, by record and verdict")
-                .tag("rule", decision.rule() == null ? "none" : decision.rule())
-                .tag("verdict", decision.verdict().auditName())
-                .register(registry)
+        String rule = decision.rule() == null ? "none" : decision.rule();
+        // One lookup in a plain map per request instead of building and registering a meter id.
+        decisions.computeIfAbsent(rule + '\u0000' + decision.verdict().auditName(), key -> Counter.builder("warden_decisions")
+                        .description("Policy decisions, by record and verdict")
+                        .tag("rule", rule)
+                        .tag("verdict", decision.verdict().auditName())
+                        .register(registry))
                 .increment();
     }
 

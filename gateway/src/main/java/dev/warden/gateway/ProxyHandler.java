@@ -166,7 +166,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         EgressRequest asked = target.isLiteral()
                 ? EgressRequest.toAddress(caller, source, target.address(), target.port())
                 : EgressRequest.toName(caller, source, target.name(), target.port());
-        Decision decision = snapshot.policy().decide(asked);
+        Decision decision = RequestRules.fitsProtocol(snapshot.policy().decide(asked), connect, target);
         exchange.decision = decision;
         if (!decision.admits()) {
             context.metrics().decided(decision);
@@ -343,13 +343,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (part instanceof HttpContent content) {
             exchange.destinationBytes.addAndGet(content.content().readableBytes());
         }
-        ChannelFuture written = ctx.writeAndFlush(part);
         if (!last) {
+            // flushed as it comes: a streaming response (server-sent events) must not wait
+            ctx.writeAndFlush(part);
             if (!ctx.channel().isWritable()) {
                 upstream.config().setAutoRead(false);
             }
             return;
         }
+        ChannelFuture written = ctx.writeAndFlush(part);
         Exchange done = exchange;
         exchange = null;
         written.addListener((ChannelFutureListener) future -> {

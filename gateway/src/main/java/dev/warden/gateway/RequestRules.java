@@ -1,6 +1,9 @@
 package dev.warden.gateway;
 
 import dev.warden.gateway.http.Authority;
+import dev.warden.model.decision.Decision;
+import dev.warden.model.decision.Verdict;
+import dev.warden.model.registry.AppProtocol;
 import dev.warden.model.net.InvalidValueException;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -116,6 +119,30 @@ final class RequestRules {
         headers.remove(HttpHeaderNames.EXPECT); // the gateway answered 100-continue itself
         headers.add(HttpHeaderNames.VIA, via);
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), originForm, headers);
+    }
+
+    /**
+     * The decision, unless the request's method does not fit the record's protocol: an HTTP
+     * record is served by forwarding, where each request is seen and audited, so a CONNECT
+     * tunnel to it (which would hide them) is refused; an HTTPS, TLS or TCP record needs a
+     * tunnel, so a plain forward request to it is refused. Records of unknown protocol
+     * (report-only verdicts, decisions without a record) pass as decided.
+     */
+    static Decision fitsProtocol(Decision decision, boolean connect, Authority target) {
+        if (decision.verdict() != Verdict.ALLOW || decision.dependency() == null) {
+            return decision;
+        }
+        AppProtocol protocol = decision.dependency().spec().protocol();
+        if (connect && protocol == AppProtocol.HTTP) {
+            return Decision.deny(decision.dependency(), "record " + decision.rule() + " allows " + target.display()
+                    + " for plain HTTP only: send the request itself through the proxy (http:// URL), not a CONNECT"
+                    + " tunnel, so it can be audited");
+        }
+        if (!connect && protocol != AppProtocol.HTTP) {
+            return Decision.deny(decision.dependency(), "record " + decision.rule() + " allows " + target.display()
+                    + " for " + protocol + " only: use a CONNECT tunnel (an https:// URL through the proxy)");
+        }
+        return decision;
     }
 
     /** Removes hop-by-hop headers, including those the Connection header names. */

@@ -173,6 +173,27 @@ class GatewayTest {
     }
 
     @Test
+    void aTunnelToAPlainHttpRecordIsRefusedSoItsRequestsStayVisible() {
+        RawHttp.Exchange exchange = RawHttp.from(PAYMENT_WORKER).to("127.0.0.1", harness.proxyPort())
+                .timeout(Duration.ofSeconds(5)).send("CONNECT " + ORIGIN + ":" + harness.origin.httpPort()
+                        + " HTTP/1.1\r\nHost: " + ORIGIN + "\r\n\r\n");
+
+        assertThat(exchange.firstStatus()).isEqualTo(403);
+        assertThat(exchange.response()).contains("record payments-http allows " + ORIGIN + ":" + harness.origin.httpPort()
+                + " for plain HTTP only: send the request itself through the proxy (http:// URL), not a CONNECT tunnel,"
+                + " so it can be audited");
+    }
+
+    @Test
+    void aPlainRequestToAnHttpsRecordIsRefused() {
+        CurlResult result = curl("http://" + ORIGIN + ":" + harness.origin.tlsPort() + "/", PAYMENT_WORKER).run();
+
+        assertThat(result.httpStatus()).isEqualTo(403);
+        assertThat(result.bodyText()).isEqualTo("record payments-https allows " + ORIGIN + ":" + harness.origin.tlsPort()
+                + " for HTTPS only: use a CONNECT tunnel (an https:// URL through the proxy)\n");
+    }
+
+    @Test
     void anUnidentifiedCallerIsDenied() {
         CurlResult result = curl(httpUrl(ORIGIN, "/?stranger"), STRANGER).run();
 
