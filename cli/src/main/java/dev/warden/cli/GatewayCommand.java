@@ -28,7 +28,12 @@ import picocli.CommandLine.Option;
             "Stops on SIGTERM: stops accepting, drains exchanges in flight, flushes the audit trail."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "1:the registry has errors", "2:usage error"})
+        exitCodeList = {
+            "0:stopped cleanly",
+            "1:the registry has errors (or the pod watch could not start)",
+            "2:usage error",
+            "143:stopped by SIGTERM after draining (the JVM's status for SIGTERM)"
+        })
 final class GatewayCommand implements Callable<Integer> {
 
     // Not required in picocli's sense, so `warden gateway hash-password` parses without it.

@@ -40,6 +40,7 @@ final class Tunnel {
     private final IpAddress address;
     private final AtomicInteger openSides = new AtomicInteger(2);
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean refused = new AtomicBoolean();
     private volatile boolean relaying;
 
     Tunnel(GatewayContext context, ChannelHandlerContext proxy, Exchange exchange, Decision decision,
@@ -94,7 +95,8 @@ final class Tunnel {
         try {
             normalised = dev.warden.model.net.Hostname.parse(serverName).ascii();
         } catch (IllegalArgumentException e) {
-            normalised = serverName;
+            return "the TLS SNI \"" + serverName + "\" of CONNECT " + target.display() + " is not a host name ("
+                    + e.getMessage() + "), so it cannot be checked";
         }
         if (target.isLiteral() || !normalised.equals(target.name().ascii())) {
             return "domain fronting refused: CONNECT " + target.display() + " but the TLS SNI is " + serverName;
@@ -104,6 +106,9 @@ final class Tunnel {
 
     /** The SNI did not match: nothing was dialled; audit the denial and drop the client. */
     void refuse(String reason) {
+        if (!refused.compareAndSet(false, true)) {
+            return; // Netty may ask again while the close is in flight: decide and count once
+        }
         exchange.decision = Decision.deny(decision.dependency(), reason);
         context.metrics().decided(exchange.decision);
         client.close();
