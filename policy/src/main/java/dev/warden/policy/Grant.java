@@ -25,6 +25,11 @@ record Grant(
         boolean anyPublic) {
 
     boolean selects(WorkloadIdentity caller) {
+        return selects(dependency, caller);
+    }
+
+    /** Whether {@code dependency}'s source admits {@code caller}; a pod selector needs known labels. */
+    static boolean selects(EgressDependency dependency, WorkloadIdentity caller) {
         EgressDependency.Source source = dependency.spec().source();
         if (caller == null) {
             return source.allowUnidentified();

@@ -132,8 +132,7 @@ public final class PolicyIndex {
                         + " only on ports " + portMismatch.ports() + ", not " + request.port() + "/" + request.transport()
                 : "no record allows " + who + "to reach " + request.target();
         for (EgressDependency trial : rules.reportOnly) {
-            Grant probe = new Grant(trial, null, List.of(), List.of(), false);
-            if (probe.selects(caller) && !refusedSpecialAddress(request)) {
+            if (Grant.selects(trial, caller) && !refusedSpecialAddress(request)) {
                 return Decision.reportOnly(trial, "would deny: " + denial + " (record " + trial.name() + " is report-only)");
             }
         }

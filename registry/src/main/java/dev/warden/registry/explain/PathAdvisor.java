@@ -7,8 +7,9 @@ import dev.warden.model.registry.EgressDependency;
 import dev.warden.model.registry.EgressPath;
 import dev.warden.model.registry.EgressPosture;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,20 +23,20 @@ public final class PathAdvisor {
         EgressDependency.Spec spec = dependency.spec();
         List<String> reasons = new ArrayList<>();
         List<EgressPath> candidates = candidatesByClass(spec, posture, reasons);
-        List<EgressPath> ranked = candidates.stream()
-                .sorted(Comparator.comparingLong((EgressPath path) -> gapCount(path, spec, posture))
-                        .thenComparingInt(candidates::indexOf))
+        // Each candidate's profile once; the ranking, the reasons and the output all read it.
+        Map<EgressPath, List<Assessment>> profiles = new LinkedHashMap<>();
+        candidates.forEach(path -> profiles.put(path, PathProfile.assess(path, spec, posture)));
+        long fewestGaps = profiles.values().stream().mapToLong(PathAdvisor::gapCount).min().orElse(0);
+        List<EgressPath> recommended = candidates.stream()
+                .filter(path -> gapCount(profiles.get(path)) == fewestGaps)
                 .toList();
-        List<EgressPath> recommended = ranked.isEmpty()
-                ? List.of()
-                : ranked.stream().filter(path -> gapCount(path, spec, posture) == gapCount(ranked.getFirst(), spec, posture)).toList();
+        List<Assessment> recommendedProfile = recommended.isEmpty() ? List.of() : profiles.get(recommended.getFirst());
         if (!recommended.isEmpty()) {
-            addNeedReasons(spec, posture, recommended.getFirst(), reasons);
+            addNeedReasons(spec, recommended.getFirst(), recommendedProfile, reasons);
         }
-        List<Assessment> chosenProfile = PathProfile.assess(spec.path(), spec, posture);
-        List<Assessment> recommendedProfile = recommended.isEmpty()
-                ? List.of()
-                : PathProfile.assess(recommended.getFirst(), spec, posture);
+        List<Assessment> chosenProfile = profiles.containsKey(spec.path())
+                ? profiles.get(spec.path())
+                : PathProfile.assess(spec.path(), spec, posture);
         return new Explanation(dependency.name(), spec.path(), recommended, List.copyOf(reasons), chosenProfile,
                 recommendedProfile);
     }
@@ -82,7 +83,7 @@ public final class PathAdvisor {
     }
 
     private static void addNeedReasons(
-            EgressDependency.Spec spec, Optional<EgressPosture.Spec> posture, EgressPath best, List<String> reasons) {
+            EgressDependency.Spec spec, EgressPath best, List<Assessment> bestProfile, List<String> reasons) {
         if (spec.requiresStableSourceIp()) {
             reasons.add("§17: the destination allowlists source addresses, so the path must give a stable one");
         }
@@ -98,14 +99,14 @@ public final class PathAdvisor {
                 && best == EgressPath.EGRESS_GATEWAY) {
             reasons.add("§25: the payments reference design: egress gateway with a stable IP, fail closed if it is down");
         }
-        for (Assessment gap : PathProfile.assess(best, spec, posture)) {
+        for (Assessment gap : bestProfile) {
             if (gap.isGap()) {
                 reasons.add("even the recommended path falls short on " + gap.dimension().label() + ": " + gap.why());
             }
         }
     }
 
-    private static long gapCount(EgressPath path, EgressDependency.Spec spec, Optional<EgressPosture.Spec> posture) {
-        return PathProfile.assess(path, spec, posture).stream().filter(Assessment::isGap).count();
+    private static long gapCount(List<Assessment> profile) {
+        return profile.stream().filter(Assessment::isGap).count();
     }
 }
