@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.runtime.PodWatchConfig;
 import dev.warden.gateway.GatewayConfig;
 import dev.warden.gateway.GatewayServer;
 import dev.warden.model.time.Durations;
@@ -112,7 +113,7 @@ final class GatewayCommand implements Callable<Integer> {
                 observerName != null ? observerName : localName(), duration(connectTimeout, "--connect-timeout"),
                 duration(idleTimeout, "--idle-timeout"), duration(drainGrace, "--drain-grace"),
                 65_536, 100L * 1024 * 1024, 5, proxyProtocol,
-                watchPods ? new GatewayConfig.PodWatchConfig(kubeconfig, watchNamespace) : null, proxyCredentials);
+                watchPods ? new PodWatchConfig(kubeconfig, watchNamespace) : null, proxyCredentials);
         GatewayServer server;
         try {
             server = GatewayServer.start(config, Clock.systemUTC());

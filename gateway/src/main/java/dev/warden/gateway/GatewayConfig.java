@@ -1,5 +1,6 @@
 package dev.warden.gateway;
 
+import dev.warden.runtime.PodWatchConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +41,4 @@ public record GatewayConfig(
         registry = List.copyOf(registry);
     }
 
-    /**
-     * @param kubeconfig the kubeconfig to use, or null for the usual discovery (in-cluster service
-     *     account, $KUBECONFIG, ~/.kube/config)
-     * @param namespace the one namespace to watch, or null for all
-     */
-    public record PodWatchConfig(Path kubeconfig, String namespace) {}
 }

@@ -1,5 +1,7 @@
 package dev.warden.gateway;
 
+import dev.warden.runtime.AuditTrail;
+import dev.warden.runtime.RegistrySource;
 import dev.warden.gateway.identity.ProxyCredentials;
 import java.time.Clock;
 

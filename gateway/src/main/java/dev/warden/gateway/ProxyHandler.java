@@ -1,5 +1,6 @@
 package dev.warden.gateway;
 
+import dev.warden.runtime.PolicySnapshot;
 import dev.warden.gateway.Responses.ProxyError;
 import dev.warden.gateway.http.Authority;
 import dev.warden.gateway.identity.ProxyCredentials;

@@ -1,5 +1,6 @@
 package dev.warden.gateway;
 
+import dev.warden.runtime.Transports;
 import dev.warden.model.net.Hostname;
 import dev.warden.model.net.IpAddress;
 import io.netty.channel.EventLoop;

@@ -1,5 +1,6 @@
 package dev.warden.gateway;
 
+import dev.warden.runtime.PodWatchConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.fixtures.NginxOrigin;
@@ -62,15 +63,15 @@ final class GatewayHarness implements AutoCloseable {
         return config(proxyProtocol, null);
     }
 
-    GatewayConfig config(boolean proxyProtocol, GatewayConfig.PodWatchConfig podWatch) {
+    GatewayConfig config(boolean proxyProtocol, PodWatchConfig podWatch) {
         return config(proxyProtocol, podWatch, null);
     }
 
-    GatewayConfig config(boolean proxyProtocol, GatewayConfig.PodWatchConfig podWatch, Path proxyCredentials) {
+    GatewayConfig config(boolean proxyProtocol, PodWatchConfig podWatch, Path proxyCredentials) {
         return config(proxyProtocol, podWatch, proxyCredentials, null);
     }
 
-    GatewayConfig config(boolean proxyProtocol, GatewayConfig.PodWatchConfig podWatch, Path proxyCredentials,
+    GatewayConfig config(boolean proxyProtocol, PodWatchConfig podWatch, Path proxyCredentials,
             InetSocketAddress upstreamDns) {
         return new GatewayConfig(List.of(registry), new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), auditFile.toString(), dir.resolve("hosts"), upstreamDns,

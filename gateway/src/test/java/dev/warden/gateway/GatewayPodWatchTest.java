@@ -1,5 +1,6 @@
 package dev.warden.gateway;
 
+import dev.warden.runtime.PodWatchConfig;
 import static dev.warden.gateway.GatewayHarness.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,7 +56,7 @@ class GatewayPodWatchTest {
         try (GatewayHarness harness = new GatewayHarness(dir.resolve("gateway"))) {
             harness.gateway.close();
             harness.gateway = GatewayServer.start(harness.config(false,
-                    new GatewayConfig.PodWatchConfig(kubeconfig, null)), Clock.systemUTC());
+                    new PodWatchConfig(kubeconfig, null)), Clock.systemUTC());
 
             CurlResult result = Curl.request("http://" + ORIGIN + ":" + harness.origin.httpPort() + "/?from-pod")
                     .sourceAddress(POD_ADDRESS).proxy(harness.proxyPort()).maxTime(Duration.ofSeconds(20)).run();

@@ -1,8 +1,8 @@
-package dev.warden.gateway;
+package dev.warden.runtime;
 
-import dev.warden.gateway.identity.FirstKnown;
-import dev.warden.gateway.identity.StaticWorkloads;
-import dev.warden.gateway.identity.WorkloadDirectory;
+import dev.warden.runtime.identity.FirstKnown;
+import dev.warden.runtime.identity.StaticWorkloads;
+import dev.warden.runtime.identity.WorkloadDirectory;
 import dev.warden.model.decision.WorkloadIdentity;
 import dev.warden.model.registry.EgressPosture;
 import dev.warden.policy.PolicyIndex;
@@ -29,7 +29,7 @@ public record PolicySnapshot(
     }
 
     /** The posture's static map answers first; then the pod watch, when there is one. */
-    static PolicySnapshot of(LoadedRegistry registry, PolicyIndex policy, WorkloadDirectory podWatch, Instant loadedAt) {
+    public static PolicySnapshot of(LoadedRegistry registry, PolicyIndex policy, WorkloadDirectory podWatch, Instant loadedAt) {
         List<EgressPosture.Workload> workloads = registry.registry().posture()
                 .map(posture -> posture.spec().workloads())
                 .orElse(List.of());

@@ -1,4 +1,4 @@
-package dev.warden.gateway;
+package dev.warden.runtime;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -15,28 +15,28 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** Linux epoll where the native transport loads, Java NIO elsewhere; both sides use the same. */
-final class Transports {
+public final class Transports {
     private static final boolean EPOLL = Epoll.isAvailable();
 
     private Transports() {}
 
-    static EventLoopGroup group(int threads) {
+    public static EventLoopGroup group(int threads) {
         return EPOLL ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
     }
 
-    static Class<? extends ServerSocketChannel> serverChannel() {
+    public static Class<? extends ServerSocketChannel> serverChannel() {
         return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    static Class<? extends SocketChannel> socketChannel() {
+    public static Class<? extends SocketChannel> socketChannel() {
         return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
-    static Class<? extends DatagramChannel> datagramChannel() {
+    public static Class<? extends DatagramChannel> datagramChannel() {
         return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
-    static String name() {
+    public static String name() {
         return EPOLL ? "epoll" : "nio";
     }
 }

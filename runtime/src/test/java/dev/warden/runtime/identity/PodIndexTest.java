@@ -1,6 +1,6 @@
-package dev.warden.gateway.identity;
+package dev.warden.runtime.identity;
 
-import static dev.warden.gateway.identity.TestPods.pod;
+import static dev.warden.runtime.identity.TestPods.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.model.decision.WorkloadIdentity;

@@ -1,6 +1,6 @@
-package dev.warden.gateway;
+package dev.warden.runtime;
 
-import dev.warden.gateway.identity.WorkloadDirectory;
+import dev.warden.runtime.identity.WorkloadDirectory;
 import dev.warden.model.finding.Finding;
 import dev.warden.policy.PolicyIndex;
 import dev.warden.registry.LoadedRegistry;

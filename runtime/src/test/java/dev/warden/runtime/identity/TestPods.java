@@ -1,4 +1,4 @@
-package dev.warden.gateway.identity;
+package dev.warden.runtime.identity;
 
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,4 +1,4 @@
-package dev.warden.gateway.identity;
+package dev.warden.runtime.identity;
 
 import dev.warden.model.decision.WorkloadIdentity;
 import dev.warden.model.net.IpAddress;

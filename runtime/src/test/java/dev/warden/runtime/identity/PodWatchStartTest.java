@@ -1,4 +1,4 @@
-package dev.warden.gateway.identity;
+package dev.warden.runtime.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
