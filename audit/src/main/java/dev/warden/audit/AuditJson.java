@@ -75,7 +75,11 @@ public final class AuditJson {
             whole(AuditEvent::sourceBytes),
             whole(AuditEvent::destinationBytes),
             whole(AuditEvent::durationNanos),
-            text(AuditEvent::traceId));
+            text(AuditEvent::traceId),
+            text(AuditEvent::dnsQuestionName),
+            text(AuditEvent::dnsQuestionType),
+            text(AuditEvent::dnsResponseCode),
+            (json, event) -> strings(json, event.dnsResolvedIps()));
 
     static {
         // A component added to the model without a writer here must fail the first use loudly,
@@ -123,6 +127,18 @@ public final class AuditJson {
         } else {
             json.writeString(TIMESTAMP.format(timestamp));
         }
+    }
+
+    private static void strings(JsonGenerator json, List<String> values) throws IOException {
+        if (values == null) {
+            json.writeNull();
+            return;
+        }
+        json.writeStartArray();
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 
     private static ValueWriter text(Function<AuditEvent, String> component) {

@@ -53,6 +53,10 @@ class AuditJsonTest {
                 .destinationBytes(9_876_543_210L)
                 .durationNanos(15_250_000L)
                 .traceId("4bf92f3577b34da6a3ce929d0e0e4736")
+                .dnsQuestionName("api.vendor.example")
+                .dnsQuestionType("A")
+                .dnsResponseCode("NOERROR")
+                .dnsResolvedIps(java.util.List.of("198.51.100.20", "2001:db8::20"))
                 .build();
     }
 
@@ -85,7 +89,11 @@ class AuditJsonTest {
                 + "\"source.bytes\":1234,"
                 + "\"destination.bytes\":9876543210,"
                 + "\"event.duration\":15250000,"
-                + "\"trace.id\":\"4bf92f3577b34da6a3ce929d0e0e4736\""
+                + "\"trace.id\":\"4bf92f3577b34da6a3ce929d0e0e4736\","
+                + "\"dns.question.name\":\"api.vendor.example\","
+                + "\"dns.question.type\":\"A\","
+                + "\"dns.response_code\":\"NOERROR\","
+                + "\"dns.resolved_ip\":[\"198.51.100.20\",\"2001:db8::20\"]"
                 + "}\n");
     }
 
@@ -118,7 +126,11 @@ class AuditJsonTest {
                 + "\"source.bytes\":null,"
                 + "\"destination.bytes\":null,"
                 + "\"event.duration\":null,"
-                + "\"trace.id\":null"
+                + "\"trace.id\":null,"
+                + "\"dns.question.name\":null,"
+                + "\"dns.question.type\":null,"
+                + "\"dns.response_code\":null,"
+                + "\"dns.resolved_ip\":null"
                 + "}\n");
     }
 

@@ -1,20 +1,20 @@
 package dev.warden.cli;
 
-import dev.warden.runtime.PodWatchConfig;
+import static dev.warden.cli.OptionValues.address;
+import static dev.warden.cli.OptionValues.duration;
+
+import dev.warden.dns.DnsConfig;
 import dev.warden.gateway.GatewayConfig;
 import dev.warden.gateway.GatewayServer;
-import dev.warden.model.time.Durations;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code warden gateway}: run the enforcing, auditing egress proxy for a registry. */
@@ -83,22 +83,30 @@ final class GatewayCommand implements Callable<Integer> {
                     + " sends one); connections without it are refused.")
     boolean proxyProtocol;
 
-    @Option(names = "--watch-pods", description = "Identify callers by pod IP from a Kubernetes pod watch too (needs"
-            + " list/watch on pods); the posture's static map is asked first.")
-    boolean watchPods;
-
-    @Option(names = "--watch-namespace", paramLabel = "NAMESPACE",
-            description = "With --watch-pods: watch this namespace only (default: all namespaces).")
-    String watchNamespace;
-
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "With --watch-pods: the kubeconfig to use (default: in-cluster, $KUBECONFIG, ~/.kube/config).")
-    Path kubeconfig;
+    @Mixin
+    PodWatchOptions podWatch;
 
     @Option(names = "--proxy-credentials", paramLabel = "FILE",
             description = "Proxy-Authorization Basic users (lines from `warden gateway hash-password USER`); a user"
                     + " identifies the posture workload whose proxyUser names it.")
     Path proxyCredentials;
+
+    @Option(names = "--dns", paramLabel = "ADDR:PORT",
+            description = "Also run the DNS policy resolver on ADDR:PORT (UDP and TCP), deciding on the same registry;"
+                    + " it forwards to --upstream-dns, and CONNECTs to an IP literal the caller resolved through it"
+                    + " are decided as the name it looked up.")
+    String dns;
+
+    @Option(names = "--dns-zone", paramLabel = "FILE", description = "With --dns: an RFC 1035 zone file answered locally.")
+    Path dnsZone;
+
+    @Option(names = "--dns-log", defaultValue = "warden-dns.jsonl", paramLabel = "FILE|-",
+            description = "With --dns: the query log (default: ${DEFAULT-VALUE}).")
+    String dnsLog;
+
+    @Option(names = "--dns-nftables-out", paramLabel = "FILE",
+            description = "With --dns: keep FILE an nftables script of the addresses workloads resolved.")
+    Path dnsNftablesOut;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -108,12 +116,13 @@ final class GatewayCommand implements Callable<Integer> {
         if (registry == null || registry.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--registry=PATH'");
         }
-        GatewayConfig config = new GatewayConfig(registry, address(listen, "--listen"), address(admin, "--admin"), audit,
-                hosts, upstreamDns == null ? null : address(upstreamDns, "--upstream-dns"),
-                observerName != null ? observerName : localName(), duration(connectTimeout, "--connect-timeout"),
-                duration(idleTimeout, "--idle-timeout"), duration(drainGrace, "--drain-grace"),
-                65_536, 100L * 1024 * 1024, 5, proxyProtocol,
-                watchPods ? new PodWatchConfig(kubeconfig, watchNamespace) : null, proxyCredentials);
+        String observer = observerName != null ? observerName : OptionValues.localName("warden-gateway");
+        InetSocketAddress upstream = upstreamDns == null ? null : address(spec, upstreamDns, "--upstream-dns");
+        GatewayConfig config = new GatewayConfig(registry, address(spec, listen, "--listen"),
+                address(spec, admin, "--admin"), audit, hosts, upstream, observer,
+                duration(spec, connectTimeout, "--connect-timeout"), duration(spec, idleTimeout, "--idle-timeout"),
+                duration(spec, drainGrace, "--drain-grace"), 65_536, 100L * 1024 * 1024, 5, proxyProtocol,
+                podWatch.config(), proxyCredentials, dnsConfig(upstream, observer));
         GatewayServer server;
         try {
             server = GatewayServer.start(config, Clock.systemUTC());
@@ -133,32 +142,14 @@ final class GatewayCommand implements Callable<Integer> {
         return Warden.EXIT_OK;
     }
 
-    private InetSocketAddress address(String text, String option) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " needs ADDR:PORT, not " + text);
+    private DnsConfig dnsConfig(InetSocketAddress upstream, String observer) {
+        if (dns == null) {
+            return null;
         }
-        String host = text.substring(0, colon).replace("[", "").replace("]", "");
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(text.substring(colon + 1)));
-        } catch (UnknownHostException | NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + text + " is not ADDR:PORT");
-        }
-    }
-
-    private Duration duration(String text, String option) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": \"" + text + "\" " + e.getMessage());
-        }
-    }
-
-    private static String localName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "warden-gateway";
-        }
+        DnsConfig defaults = DnsConfig.defaults(address(spec, dns, "--dns"));
+        return new DnsConfig(defaults.listen(), upstream, dnsZone, dnsLog, observer, defaults.denied(),
+                defaults.anyQueries(), defaults.ttlFloor(), defaults.ttlCeiling(), defaults.negativeTtlCeiling(),
+                defaults.upstreamTimeout(), defaults.cacheEntries(), defaults.logQueueCapacity(),
+                defaults.logFileMaxBytes(), defaults.logFilesKept(), dnsNftablesOut);
     }
 }

@@ -1,5 +1,6 @@
 package dev.warden.gateway;
 
+import dev.warden.dns.DnsConfig;
 import dev.warden.runtime.PodWatchConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param podWatch where to watch pods for caller identity, or null for the static map only
  * @param proxyCredentials a file of Proxy-Authorization users ({@link
  *     dev.warden.gateway.identity.ProxyCredentials}), or null to take no proxy credentials
+ * @param dns the DNS policy resolver to run in this process, on the same registry, or null
  */
 public record GatewayConfig(
         List<Path> registry,
@@ -35,7 +37,8 @@ public record GatewayConfig(
         int auditFilesKept,
         boolean proxyProtocol,
         PodWatchConfig podWatch,
-        Path proxyCredentials) {
+        Path proxyCredentials,
+        DnsConfig dns) {
 
     public GatewayConfig {
         registry = List.copyOf(registry);

@@ -3,6 +3,7 @@ package dev.warden.gateway;
 import dev.warden.model.decision.Decision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -72,6 +73,11 @@ final class GatewayMetrics {
     void exchangeFinished(Exchange exchange) {
         bytesFromClients.increment(exchange.sourceBytes.get());
         bytesToClients.increment(exchange.destinationBytes.get());
+    }
+
+    /** Where other components of this process (the DNS resolver) register their metrics. */
+    MeterRegistry registry() {
+        return registry;
     }
 
     String scrape() {

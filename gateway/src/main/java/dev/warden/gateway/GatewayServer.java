@@ -1,5 +1,6 @@
 package dev.warden.gateway;
 
+import dev.warden.dns.DnsServer;
 import dev.warden.gateway.http.StrictRequestDecoder;
 import dev.warden.gateway.identity.ProxyCredentials;
 import dev.warden.runtime.AdminHandler;
@@ -38,14 +39,19 @@ public final class GatewayServer implements AutoCloseable {
 
     private final GatewayContext context;
     private final ServingRegistry serving;
-    private final EventLoopGroup acceptors = Transports.group(1);
-    private final EventLoopGroup workers = Transports.group(0);
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final DnsServer dns;
     private Channel listener;
     private Channel admin;
 
-    private GatewayServer(GatewayContext context, ServingRegistry serving) {
+    private GatewayServer(GatewayContext context, ServingRegistry serving, EventLoopGroup acceptors,
+            EventLoopGroup workers, DnsServer dns) {
         this.context = context;
         this.serving = serving;
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.dns = dns;
     }
 
     private static ProxyCredentials loadCredentials(Path file) {
@@ -69,10 +75,23 @@ public final class GatewayServer implements AutoCloseable {
         metrics.auditGauges(audit::queueDepth, audit::dropped);
         Resolver resolver = new Resolver(config.hostsFile(), config.upstreamDns());
         serving.alsoPoll(resolver::refreshHosts);
+        EventLoopGroup acceptors = Transports.group(1);
+        EventLoopGroup workers = Transports.group(0);
+        DnsServer dns;
+        try {
+            dns = config.dns() == null ? null
+                    : DnsServer.start(config.dns(), serving.source(), acceptors, workers, metrics.registry(), clock);
+        } catch (RuntimeException | InterruptedException e) {
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            serving.close();
+            audit.close();
+            throw e;
+        }
         GatewayContext context = new GatewayContext(config, clock, serving.source(), resolver, audit, metrics,
                 new Budgets(), config.proxyCredentials() == null ? null : loadCredentials(config.proxyCredentials()),
-                new Draining());
-        GatewayServer server = new GatewayServer(context, serving);
+                new Draining(), dns == null ? null : dns.observations());
+        GatewayServer server = new GatewayServer(context, serving, acceptors, workers, dns);
         server.bind();
         return server;
     }
@@ -108,13 +127,18 @@ public final class GatewayServer implements AutoCloseable {
                 .sync()
                 .channel();
         admin = AdminHandler.bind(acceptors, workers, context.config().admin(), context.registry(),
-                context.draining()::isDraining, context.metrics()::scrape, Map.of());
+                context.draining()::isDraining, context.metrics()::scrape, dns == null ? Map.of() : dns.adminPages());
         LOG.info("warden gateway listening on {} (admin {}, transport {})", listenAddress(), adminAddress(),
                 Transports.name());
     }
 
     public InetSocketAddress listenAddress() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The DNS resolver's address, or null when this gateway runs none. */
+    public InetSocketAddress dnsAddress() {
+        return dns == null ? null : dns.address();
     }
 
     public InetSocketAddress adminAddress() {
@@ -143,6 +167,9 @@ public final class GatewayServer implements AutoCloseable {
                     context.config().drainGrace());
         }
         admin.close().syncUninterruptibly();
+        if (dns != null) {
+            dns.close();
+        }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         context.resolver().close();

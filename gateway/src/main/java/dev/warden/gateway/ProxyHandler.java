@@ -7,6 +7,7 @@ import dev.warden.gateway.identity.ProxyCredentials;
 import dev.warden.model.decision.Decision;
 import dev.warden.model.decision.Verdict;
 import dev.warden.model.decision.WorkloadIdentity;
+import dev.warden.model.net.Hostname;
 import dev.warden.model.net.InvalidValueException;
 import dev.warden.model.net.IpAddress;
 import dev.warden.model.registry.AppProtocol;
@@ -153,6 +154,23 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * An IP-literal request as the name the caller resolved that address from through Warden's
+     * DNS, when the address alone is denied and the name is allowed; otherwise unchanged.
+     */
+    private EgressRequest learntName(PolicySnapshot snapshot, EgressRequest byAddress) {
+        if (context.resolvedNames() == null || snapshot.policy().decide(byAddress).admits()) {
+            return byAddress;
+        }
+        Hostname learnt = context.resolvedNames().nameFor(byAddress.caller(), byAddress.source(), byAddress.address());
+        if (learnt == null) {
+            return byAddress;
+        }
+        EgressRequest byName = EgressRequest.toName(byAddress.caller(), byAddress.source(), learnt, byAddress.port())
+                .resolvedTo(byAddress.address());
+        return snapshot.policy().decide(byName).admits() ? byName : byAddress;
+    }
+
     /** 407 with a Basic challenge, so clients that wait for one send their credentials. */
     private void challenge(String message) {
         FullHttpResponse response = Responses.error(HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED,
@@ -165,9 +183,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             WorkloadIdentity caller, boolean connect) {
         exchange.caller = caller;
         EgressRequest asked = target.isLiteral()
-                ? EgressRequest.toAddress(caller, source, target.address(), target.port())
+                ? learntName(snapshot, EgressRequest.toAddress(caller, source, target.address(), target.port()))
                 : EgressRequest.toName(caller, source, target.name(), target.port());
-        Decision decision = RequestRules.fitsProtocol(snapshot.policy().decide(asked), connect, target);
+        Decision decision = snapshot.policy().decide(asked);
+        if (target.isLiteral() && asked.name() != null) {
+            decision = new Decision(decision.verdict(), decision.rule(), decision.reason() + " (" + target.address()
+                    + " was answered to this workload for " + asked.name().ascii() + " by Warden's DNS)",
+                    decision.dependency());
+            exchange.destinationDomain = asked.name().ascii();
+        }
+        decision = RequestRules.fitsProtocol(decision, connect, target);
         exchange.decision = decision;
         if (!decision.admits()) {
             context.metrics().decided(decision);

@@ -1,5 +1,6 @@
 package dev.warden.gateway;
 
+import dev.warden.dns.DnsConfig;
 import dev.warden.runtime.PodWatchConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,11 +74,16 @@ final class GatewayHarness implements AutoCloseable {
 
     GatewayConfig config(boolean proxyProtocol, PodWatchConfig podWatch, Path proxyCredentials,
             InetSocketAddress upstreamDns) {
+        return config(proxyProtocol, podWatch, proxyCredentials, upstreamDns, null);
+    }
+
+    GatewayConfig config(boolean proxyProtocol, PodWatchConfig podWatch, Path proxyCredentials,
+            InetSocketAddress upstreamDns, DnsConfig dns) {
         return new GatewayConfig(List.of(registry), new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), auditFile.toString(), dir.resolve("hosts"), upstreamDns,
                 "test-gateway",
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), 10_000, 10L * 1024 * 1024, 3,
-                proxyProtocol, podWatch, proxyCredentials);
+                proxyProtocol, podWatch, proxyCredentials, dns);
     }
 
     int proxyPort() {

@@ -16,6 +16,9 @@ import dev.warden.model.registry.Transport;
 public record EgressRequest(
         WorkloadIdentity caller, IpAddress source, Hostname name, IpAddress address, int port, Transport transport) {
 
+    /** The port of a DNS lookup, which does not know where the caller will connect: any port. */
+    public static final int ANY_PORT = 0;
+
     public EgressRequest {
         if (name == null && address == null) {
             throw new IllegalArgumentException("a request names a host or an address");
@@ -24,6 +27,18 @@ public record EgressRequest(
 
     public static EgressRequest toName(WorkloadIdentity caller, IpAddress source, Hostname name, int port) {
         return new EgressRequest(caller, source, name, null, port, Transport.TCP);
+    }
+
+    /**
+     * A DNS lookup of {@code name}: admitted when some record lets the caller reach the name on
+     * any port, since the lookup does not say which port will follow.
+     */
+    public static EgressRequest lookup(WorkloadIdentity caller, IpAddress source, Hostname name) {
+        return new EgressRequest(caller, source, name, null, ANY_PORT, null);
+    }
+
+    public boolean anyPort() {
+        return port == ANY_PORT;
     }
 
     public static EgressRequest toAddress(WorkloadIdentity caller, IpAddress source, IpAddress address, int port) {
@@ -37,6 +52,9 @@ public record EgressRequest(
 
     /** {@code host:port} as people write it, for messages. */
     public String target() {
+        if (anyPort()) {
+            return name != null ? name.ascii() : address.toString();
+        }
         String host = name != null ? name.ascii() : address.isV4() ? address.toString() : "[" + address + "]";
         return host + ":" + port;
     }

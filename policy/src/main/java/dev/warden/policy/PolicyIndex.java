@@ -111,7 +111,7 @@ public final class PolicyIndex {
             if (!grant.selects(caller)) {
                 continue;
             }
-            if (!grant.allowsPort(request.port(), request.transport())) {
+            if (!request.anyPort() && !grant.allowsPort(request.port(), request.transport())) {
                 portMismatch = portMismatch == null ? grant : portMismatch;
                 continue;
             }

@@ -1,6 +1,9 @@
 package dev.warden.model.audit;
 
+import dev.warden.model.decision.Decision;
+import dev.warden.model.decision.WorkloadIdentity;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One audit line (§22): a decision and what came of it, with the correlation key that joins it
@@ -36,7 +39,15 @@ public record AuditEvent(
         Long sourceBytes,
         Long destinationBytes,
         Long durationNanos,
-        String traceId) {
+        String traceId,
+        String dnsQuestionName,
+        String dnsQuestionType,
+        String dnsResponseCode,
+        List<String> dnsResolvedIps) {
+
+    public AuditEvent {
+        dnsResolvedIps = dnsResolvedIps == null ? null : List.copyOf(dnsResolvedIps);
+    }
 
     /** The JSON field names, in the order of the record's components. */
     public static final String[] FIELDS = {
@@ -66,7 +77,11 @@ public record AuditEvent(
         "source.bytes",
         "destination.bytes",
         "event.duration",
-        "trace.id"
+        "trace.id",
+        "dns.question.name",
+        "dns.question.type",
+        "dns.response_code",
+        "dns.resolved_ip"
     };
 
     public static Builder builder() {
@@ -102,6 +117,28 @@ public record AuditEvent(
         private Long destinationBytes;
         private Long durationNanos;
         private String traceId;
+        private String dnsQuestionName;
+        private String dnsQuestionType;
+        private String dnsResponseCode;
+        private List<String> dnsResolvedIps;
+
+        /** The verdict, rule and reason of {@code decision}; all null when nothing was decided. */
+        public Builder decided(Decision decided) {
+            this.decision = decided == null ? null : decided.verdict().auditName();
+            this.rule = decided == null ? null : decided.rule();
+            this.reason = decided == null ? null : decided.reason();
+            return this;
+        }
+
+        /** The {@code kubernetes.*} fields of the caller; all null for an unidentified caller. */
+        public Builder caller(WorkloadIdentity caller) {
+            this.namespace = caller == null ? null : caller.namespace();
+            this.pod = caller == null ? null : caller.pod();
+            this.workload = caller == null ? null : caller.workload();
+            this.serviceAccount = caller == null ? null : caller.serviceAccount();
+            this.node = caller == null ? null : caller.node();
+            return this;
+        }
 
         public Builder timestamp(Instant timestamp) {
             this.timestamp = timestamp;
@@ -238,8 +275,29 @@ public record AuditEvent(
             return this;
         }
 
+        public Builder dnsQuestionName(String dnsQuestionName) {
+            this.dnsQuestionName = dnsQuestionName;
+            return this;
+        }
+
+        public Builder dnsQuestionType(String dnsQuestionType) {
+            this.dnsQuestionType = dnsQuestionType;
+            return this;
+        }
+
+        public Builder dnsResponseCode(String dnsResponseCode) {
+            this.dnsResponseCode = dnsResponseCode;
+            return this;
+        }
+
+        public Builder dnsResolvedIps(List<String> dnsResolvedIps) {
+            this.dnsResolvedIps = dnsResolvedIps;
+            return this;
+        }
+
         public AuditEvent build() {
-            return new AuditEvent(timestamp, action, outcome, decision, rule, reason, sourceIp, sourcePort, namespace, pod, workload, serviceAccount, node, observerName, sourceNatIp, destinationDomain, destinationIp, destinationPort, transport, protocol, tlsServerName, httpMethod, httpStatusCode, sourceBytes, destinationBytes, durationNanos, traceId);
+            return new AuditEvent(timestamp, action, outcome, decision, rule, reason, sourceIp, sourcePort, namespace, pod, workload, serviceAccount, node, observerName, sourceNatIp, destinationDomain, destinationIp, destinationPort, transport, protocol, tlsServerName, httpMethod, httpStatusCode, sourceBytes, destinationBytes, durationNanos, traceId, dnsQuestionName,
+                    dnsQuestionType, dnsResponseCode, dnsResolvedIps);
         }
     }
 }

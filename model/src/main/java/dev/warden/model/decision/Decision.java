@@ -18,6 +18,11 @@ public record Decision(Verdict verdict, String rule, String reason, EgressDepend
         return new Decision(Verdict.ALLOW_REPORT_ONLY, dependency.name(), reason, dependency);
     }
 
+    /** An allow that needs no record: the cluster's own names, which the posture declares. */
+    public static Decision allowByPosture(String reason) {
+        return new Decision(Verdict.ALLOW, null, reason, null);
+    }
+
     /** A denial; {@code dependency} is the record that refused, or null when none applied. */
     public static Decision deny(EgressDependency dependency, String reason) {
         return new Decision(Verdict.DENY, dependency == null ? null : dependency.name(), reason, dependency);

@@ -2,6 +2,7 @@ package dev.warden.model.registry;
 
 import dev.warden.model.decision.WorkloadIdentity;
 import dev.warden.model.net.Cidr;
+import dev.warden.model.net.Hostname;
 import dev.warden.model.net.IpAddress;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,18 @@ public record EgressPosture(ObjectMeta metadata, Spec spec) implements RegistryR
         }
     }
 
-    /** Where pods resolve names: the only DNS they may reach (§13, §24.2). */
-    public record ClusterDns(String namespace, LabelSelector podSelector, List<IpAddress> addresses) {
+    /**
+     * Where pods resolve names: the only DNS they may reach (§13, §24.2). {@code clusterDomains}
+     * are the names the cluster itself needs (services, pods), answered for every workload
+     * without a record; Kubernetes' default is {@code cluster.local}.
+     */
+    public record ClusterDns(
+            String namespace, LabelSelector podSelector, List<IpAddress> addresses, List<Hostname> clusterDomains) {
+        public static final Hostname DEFAULT_CLUSTER_DOMAIN = Hostname.parse("cluster.local");
+
         public ClusterDns {
             addresses = addresses == null ? List.of() : List.copyOf(addresses);
+            clusterDomains = clusterDomains == null ? List.of(DEFAULT_CLUSTER_DOMAIN) : List.copyOf(clusterDomains);
         }
     }
 

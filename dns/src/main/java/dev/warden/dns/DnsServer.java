@@ -1,0 +1,246 @@
+package dev.warden.dns;
+
+import dev.warden.dns.zone.Zone;
+import dev.warden.dns.zone.ZoneFile;
+import dev.warden.runtime.AdminHandler;
+import dev.warden.runtime.AuditTrail;
+import dev.warden.runtime.RegistrySource;
+import dev.warden.runtime.Transports;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DNS listener: UDP and TCP on one port (RFC 7766: TCP is not optional — it is how a
+ * truncated answer is fetched), both feeding one {@link PolicyResolver}. Runs on its own or
+ * inside the gateway process, sharing the gateway's registry and event loops.
+ */
+public final class DnsServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
+    /** RFC 7766 §6.2.3: servers close idle TCP connections; a few seconds is the usual choice. */
+    private static final int TCP_IDLE_SECONDS = 10;
+    private static final int TCP_LENGTH_FIELD = 2;
+
+    private final DnsConfig config;
+    private final Upstream upstream;
+    private final Observations observations;
+    private final AuditTrail log;
+    private final ScheduledExecutorService writer;
+    private final Channel udp;
+    private final Channel tcp;
+
+    private DnsServer(DnsConfig config, Upstream upstream, Observations observations,
+            AuditTrail log, ScheduledExecutorService writer, Channel udp, Channel tcp) {
+        this.config = config;
+        this.upstream = upstream;
+        this.observations = observations;
+        this.log = log;
+        this.writer = writer;
+        this.udp = udp;
+        this.tcp = tcp;
+    }
+
+    /**
+     * Starts answering on {@code config.listen()}.
+     *
+     * @param registry the registry in force (shared with the gateway when both run in one process)
+     * @param acceptors the event loops that accept TCP connections
+     * @param workers the event loops that serve queries and talk to the upstream
+     * @param meters where the resolver's metrics are registered
+     */
+    public static DnsServer start(DnsConfig config, RegistrySource registry, EventLoopGroup acceptors,
+            EventLoopGroup workers, MeterRegistry meters, Clock clock) throws InterruptedException {
+        Zone zone = loadZone(config.zoneFile());
+        AnswerCache cache = new AnswerCache(config.ttlFloor(), config.ttlCeiling(), config.negativeTtlCeiling(),
+                config.cacheEntries(), System::nanoTime);
+        DnsMetrics metrics = new DnsMetrics(meters, cache::size);
+        Upstream upstream = new Upstream(workers.next(), config.upstream(), config.upstreamTimeout(),
+                metrics::upstreamLatency);
+        Observations observations = new Observations(clock::instant);
+        AuditTrail log = AuditTrail.open(config.log(), config.logFileMaxBytes(), config.logFilesKept(),
+                config.logQueueCapacity());
+        PolicyResolver resolver = new PolicyResolver(config, registry, zone, cache, upstream, observations, log, metrics);
+        Channel udp = new Bootstrap()
+                .group(workers)
+                .channel(Transports.datagramChannel())
+                .handler(new UdpHandler(resolver, clock))
+                .bind(config.listen())
+                .sync()
+                .channel();
+        InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
+        Channel tcp;
+        try {
+            tcp = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(Transports.serverChannel())
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            channel.pipeline()
+                                    .addLast(new IdleStateHandler(0, 0, TCP_IDLE_SECONDS, TimeUnit.SECONDS))
+                                    .addLast(new LengthFieldBasedFrameDecoder(ResponseWriter.TCP_MAX, 0, TCP_LENGTH_FIELD, 0,
+                                            TCP_LENGTH_FIELD))
+                                    .addLast(new LengthFieldPrepender(TCP_LENGTH_FIELD))
+                                    .addLast(new TcpHandler(resolver, clock));
+                        }
+                    })
+                    .bind(bound)
+                    .sync()
+                    .channel();
+        } catch (RuntimeException e) {
+            udp.close().syncUninterruptibly();
+            throw e;
+        }
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "warden-dns-observations");
+            thread.setDaemon(true);
+            return thread;
+        });
+        DnsServer server = new DnsServer(config, upstream, observations, log, writer, udp, tcp);
+        if (config.nftablesFile() != null) {
+            writer.scheduleWithFixedDelay(server::writeNftables, 0, 1, TimeUnit.SECONDS);
+        }
+        LOG.info("warden dns listening on {} (udp and tcp), upstream {}, zone {}", bound,
+                config.upstream() == null ? "from /etc/resolv.conf" : config.upstream(),
+                config.zoneFile() == null ? "none" : config.zoneFile());
+        return server;
+    }
+
+    private static Zone loadZone(Path file) {
+        if (file == null) {
+            return Zone.empty();
+        }
+        try {
+            return ZoneFile.parse(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the zone file " + file, e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) udp.localAddress();
+    }
+
+    public Observations observations() {
+        return observations;
+    }
+
+    /** The admin pages of the observations: JSON for people and tools, nftables for a node. */
+    public Map<String, AdminHandler.Page> adminPages() {
+        return Map.of(
+                "/observations", new AdminHandler.Page("application/json", observations::json),
+                "/observations.nft", new AdminHandler.Page("text/plain", observations::nftables));
+    }
+
+    private long writtenVersion = -1;
+
+    /** Rewrites the nftables file when observations changed, atomically (write, then rename). */
+    private void writeNftables() {
+        long version = observations.version();
+        if (version == writtenVersion) {
+            return;
+        }
+        Path target = config.nftablesFile();
+        try {
+            Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.writeString(temporary, observations.nftables());
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writtenVersion = version;
+        } catch (IOException e) {
+            LOG.warn("cannot write the nftables observations to {}: {}", target, e.getMessage());
+        }
+    }
+
+    /** Stops listening and flushes the query log; the event loops belong to the caller. */
+    @Override
+    public void close() {
+        udp.close().syncUninterruptibly();
+        tcp.close().syncUninterruptibly();
+        writer.shutdownNow();
+        if (config.nftablesFile() != null) {
+            writtenVersion = -1;
+            writeNftables();
+        }
+        upstream.close();
+        log.close();
+    }
+
+    private static final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final PolicyResolver resolver;
+        private final Clock clock;
+
+        UdpHandler(PolicyResolver resolver, Clock clock) {
+            this.resolver = resolver;
+                this.clock = clock;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            InetSocketAddress sender = packet.sender();
+            Channel channel = ctx.channel();
+            resolver.handle(packet.content(), new PolicyResolver.Exchange(sender, "udp", true, ctx.alloc(),
+                    response -> channel.writeAndFlush(new DatagramPacket(response, sender)), clock.instant(),
+                    System.nanoTime()));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.warn("dns udp listener: {}", cause.toString()); // a UDP socket serves everyone: keep it open
+        }
+    }
+
+    private static final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
+        private final PolicyResolver resolver;
+        private final Clock clock;
+
+        TcpHandler(PolicyResolver resolver, Clock clock) {
+            this.resolver = resolver;
+                this.clock = clock;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf message) {
+            Channel channel = ctx.channel();
+            resolver.handle(message, new PolicyResolver.Exchange((InetSocketAddress) channel.remoteAddress(), "tcp", false,
+                    ctx.alloc(), channel::writeAndFlush, clock.instant(), System.nanoTime()));
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

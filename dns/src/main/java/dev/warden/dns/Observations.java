@@ -1,0 +1,130 @@
+package dev.warden.dns;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.model.decision.WorkloadIdentity;
+import dev.warden.model.net.Hostname;
+import dev.warden.model.net.IpAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * What each workload has resolved from names it may reach: address → name, until the answer's
+ * TTL runs out. An L3 layer turns these into address sets, as Cilium does for toFQDNs, and the
+ * gateway uses them to attribute a CONNECT to an IP literal to the name the caller looked up.
+ */
+public final class Observations implements ResolvedNames {
+    /** One learnt address: the name it answered, the record that allowed it, and until when. */
+    public record Observation(String workload, Hostname name, IpAddress address, String rule, Instant expires) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Map<IpAddress, Observation>> byWorkload = new ConcurrentHashMap<>();
+    private final Supplier<Instant> now;
+    private final AtomicLong version = new AtomicLong();
+
+    public Observations(Supplier<Instant> now) {
+        this.now = now;
+    }
+
+    /** The key observations are filed under: {@code namespace/workload}, or the source address. */
+    static String workloadKey(WorkloadIdentity caller, IpAddress source) {
+        return caller == null ? "unidentified/" + source : caller.displayName();
+    }
+
+    void record(String workload, Hostname name, List<IpAddress> addresses, String rule, long ttlSeconds) {
+        if (addresses.isEmpty()) {
+            return;
+        }
+        Instant expires = now.get().plusSeconds(ttlSeconds);
+        Map<IpAddress, Observation> learnt = byWorkload.computeIfAbsent(workload, key -> new ConcurrentHashMap<>());
+        for (IpAddress address : addresses) {
+            learnt.merge(address, new Observation(workload, name, address, rule, expires),
+                    (old, fresh) -> fresh.expires().isAfter(old.expires()) || !fresh.name().equals(old.name()) ? fresh : old);
+        }
+        version.incrementAndGet();
+    }
+
+    @Override
+    public Hostname nameFor(WorkloadIdentity caller, IpAddress source, IpAddress address) {
+        Map<IpAddress, Observation> learnt = byWorkload.get(workloadKey(caller, source));
+        Observation observation = learnt == null ? null : learnt.get(address);
+        return observation == null || !observation.expires().isAfter(now.get()) ? null : observation.name();
+    }
+
+    /** Every observation still valid, by workload, then name, then address. */
+    public List<Observation> current() {
+        Instant at = now.get();
+        List<Observation> live = new ArrayList<>();
+        byWorkload.values().forEach(learnt -> {
+            learnt.values().removeIf(observation -> !observation.expires().isAfter(at));
+            live.addAll(learnt.values());
+        });
+        live.sort(Comparator.comparing(Observation::workload).thenComparing(o -> o.name().ascii())
+                .thenComparing(o -> o.address().toString()));
+        return live;
+    }
+
+    /** Every observation still valid as a JSON array, for the admin endpoint. */
+    public String json() {
+        var array = JSON.createArrayNode();
+        for (Observation observation : current()) {
+            array.addObject()
+                    .put("workload", observation.workload())
+                    .put("name", observation.name().ascii())
+                    .put("address", observation.address().toString())
+                    .put("rule", observation.rule())
+                    .put("expires", observation.expires().toString());
+        }
+        return array.toPrettyString() + "\n";
+    }
+
+    /** Changes whenever an observation is added, so writers can skip unchanged output. */
+    long version() {
+        return version.get();
+    }
+
+    /**
+     * The observations as an nftables script: one timeout set per record and address family
+     * ({@code fqdn4_<record>}, {@code fqdn6_<record>}) in table {@code inet warden}, flushed and
+     * refilled in one transaction, each element expiring with its answer's TTL.
+     */
+    public String nftables() {
+        Instant at = now.get();
+        Map<String, List<Observation>> bySet = new TreeMap<>();
+        for (Observation observation : current()) {
+            if (observation.rule() == null) {
+                continue; // a cluster-domain name: the node firewall allows the service range itself
+            }
+            String set = setName(observation.rule(), observation.address().isV4());
+            bySet.computeIfAbsent(set, key -> new ArrayList<>()).add(observation);
+        }
+        StringBuilder out = new StringBuilder("# written by warden dns: addresses workloads resolved from names their records allow\n");
+        out.append("table inet warden {\n");
+        bySet.keySet().forEach(set -> out.append("    set ").append(set).append(" { type ")
+                .append(set.startsWith("fqdn4_") ? "ipv4_addr" : "ipv6_addr").append("; flags timeout; }\n"));
+        out.append("}\n");
+        bySet.forEach((set, observations) -> {
+            out.append("flush set inet warden ").append(set).append('\n');
+            Map<IpAddress, Long> longest = new TreeMap<>(Comparator.comparing(IpAddress::toString));
+            observations.forEach(o -> longest.merge(o.address(),
+                    Math.max(1, o.expires().getEpochSecond() - at.getEpochSecond()), Math::max));
+            StringBuilder elements = new StringBuilder();
+            longest.forEach((address, seconds) -> elements.append(elements.isEmpty() ? "" : ", ")
+                    .append(address).append(" timeout ").append(seconds).append('s'));
+            out.append("add element inet warden ").append(set).append(" { ").append(elements).append(" }\n");
+        });
+        return out.toString();
+    }
+
+    /** nftables identifiers take letters, digits and underscores; record names use hyphens. */
+    public static String setName(String rule, boolean ipv4) {
+        return (ipv4 ? "fqdn4_" : "fqdn6_") + rule.replace('-', '_');
+    }
+}
