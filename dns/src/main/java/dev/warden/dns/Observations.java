@@ -38,6 +38,12 @@ public final class Observations implements ResolvedNames {
         return caller == null ? "unidentified/" + source : caller.displayName();
     }
 
+    /** Remembers that {@code caller} was answered {@code addresses} for {@code name}, for {@code ttlSeconds}. */
+    public void recordAnswer(WorkloadIdentity caller, IpAddress source, Hostname name, List<IpAddress> addresses,
+            String rule, long ttlSeconds) {
+        record(workloadKey(caller, source), name, addresses, rule, ttlSeconds);
+    }
+
     void record(String workload, Hostname name, List<IpAddress> addresses, String rule, long ttlSeconds) {
         if (addresses.isEmpty()) {
             return;

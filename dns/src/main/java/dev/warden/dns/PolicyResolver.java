@@ -232,8 +232,7 @@ final class PolicyResolver {
         reply(exchange, query, resolution.rcode(), resolution.authoritative(), answers, resolution.authority());
         if (!addresses.isEmpty() && overall.dependency() != null) {
             long ttl = answers.stream().mapToLong(ResourceRecord::ttl).min().orElse(0);
-            observations.record(Observations.workloadKey(caller, source), Hostname.parse(query.name()), addresses,
-                    overall.rule(), ttl);
+            observations.recordAnswer(caller, source, Hostname.parse(query.name()), addresses, overall.rule(), ttl);
         }
         finish(exchange, query, caller, overall, resolution.rcode(), addresses);
     }

@@ -7,7 +7,6 @@ import dev.warden.gateway.identity.ProxyCredentials;
 import dev.warden.model.decision.Decision;
 import dev.warden.model.decision.Verdict;
 import dev.warden.model.decision.WorkloadIdentity;
-import dev.warden.model.net.Hostname;
 import dev.warden.model.net.InvalidValueException;
 import dev.warden.model.net.IpAddress;
 import dev.warden.model.registry.AppProtocol;
@@ -154,23 +153,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * An IP-literal request as the name the caller resolved that address from through Warden's
-     * DNS, when the address alone is denied and the name is allowed; otherwise unchanged.
-     */
-    private EgressRequest learntName(PolicySnapshot snapshot, EgressRequest byAddress) {
-        if (context.resolvedNames() == null || snapshot.policy().decide(byAddress).admits()) {
-            return byAddress;
-        }
-        Hostname learnt = context.resolvedNames().nameFor(byAddress.caller(), byAddress.source(), byAddress.address());
-        if (learnt == null) {
-            return byAddress;
-        }
-        EgressRequest byName = EgressRequest.toName(byAddress.caller(), byAddress.source(), learnt, byAddress.port())
-                .resolvedTo(byAddress.address());
-        return snapshot.policy().decide(byName).admits() ? byName : byAddress;
-    }
-
     /** 407 with a Basic challenge, so clients that wait for one send their credentials. */
     private void challenge(String message) {
         FullHttpResponse response = Responses.error(HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED,
@@ -183,7 +165,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             WorkloadIdentity caller, boolean connect) {
         exchange.caller = caller;
         EgressRequest asked = target.isLiteral()
-                ? learntName(snapshot, EgressRequest.toAddress(caller, source, target.address(), target.port()))
+                ? LearntNames.attribute(snapshot.policy(), context.resolvedNames(),
+                        EgressRequest.toAddress(caller, source, target.address(), target.port()))
                 : EgressRequest.toName(caller, source, target.name(), target.port());
         Decision decision = snapshot.policy().decide(asked);
         if (target.isLiteral() && asked.name() != null) {

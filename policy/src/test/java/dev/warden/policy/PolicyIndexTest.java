@@ -245,4 +245,32 @@ class PolicyIndexTest {
         assertThat(toName(index, team7, "api4008.vendor.example", 443).admits()).isFalse();
         assertThat(toName(index, PAYMENT_WORKER, "api.payment-vendor.example", 443).rule()).isEqualTo("payment-vendor");
     }
+
+    private static Decision lookup(PolicyIndex index, WorkloadIdentity caller, String name) {
+        return index.decide(EgressRequest.lookup(caller, SOURCE, Hostname.parse(name)));
+    }
+
+    @Test
+    void aLookupIsAllowedForAnyPortTheRecordDeclares() {
+        Decision decision = lookup(index(VENDOR), PAYMENT_WORKER, "api.payment-vendor.example");
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(decision.rule()).isEqualTo("payment-vendor");
+    }
+
+    @Test
+    void aLookupOfAnUnlistedNameIsDeniedWithoutAPortInTheReason() {
+        assertThat(lookup(index(VENDOR), PAYMENT_WORKER, "evil.example"))
+                .isEqualTo(Decision.deny(null, "no record allows payments/payment-worker to reach evil.example"));
+    }
+
+    @Test
+    void aLookupAnswerIsGuardedLikeAResolvedName() {
+        PolicyIndex index = index(VENDOR);
+        EgressRequest asked = EgressRequest.lookup(PAYMENT_WORKER, SOURCE, Hostname.parse("api.payment-vendor.example"));
+
+        assertThat(index.decide(asked.resolvedTo(IpAddress.parse("203.0.113.7"))).verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(index.decide(asked.resolvedTo(IpAddress.parse("169.254.169.254"))).reason())
+                .contains("resolved to 169.254.169.254");
+    }
 }
