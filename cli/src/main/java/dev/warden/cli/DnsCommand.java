@@ -38,7 +38,7 @@ final class DnsCommand implements Callable<Integer> {
             description = "Registry files or folders, as for `warden check`.")
     List<Path> registry;
 
-    @Option(names = "--listen", defaultValue = "127.0.0.1:5353", paramLabel = "ADDR:PORT",
+    @Option(names = "--listen", defaultValue = "127.0.0.1:5300", paramLabel = "ADDR:PORT",
             description = "UDP and TCP listener (default: ${DEFAULT-VALUE}; pods expect port 53).")
     String listen;
 
