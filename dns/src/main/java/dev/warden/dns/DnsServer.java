@@ -11,6 +11,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -28,7 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +55,11 @@ public final class DnsServer implements AutoCloseable {
     private final Observations observations;
     private final AuditTrail log;
     private final ScheduledExecutorService writer;
-    private final Channel udp;
+    private final List<Channel> udp;
     private final Channel tcp;
 
     private DnsServer(DnsConfig config, Upstream upstream, Observations observations,
-            AuditTrail log, ScheduledExecutorService writer, Channel udp, Channel tcp) {
+            AuditTrail log, ScheduledExecutorService writer, List<Channel> udp, Channel tcp) {
         this.config = config;
         this.upstream = upstream;
         this.observations = observations;
@@ -85,16 +89,19 @@ public final class DnsServer implements AutoCloseable {
         AuditTrail log = AuditTrail.open(config.log(), config.logFileMaxBytes(), config.logFilesKept(),
                 config.logQueueCapacity());
         PolicyResolver resolver = new PolicyResolver(config, registry, zone, cache, upstream, observations, log, metrics);
-        Channel udp = new Bootstrap()
+        Bootstrap datagrams = new Bootstrap()
                 .group(workers)
                 .channel(Transports.datagramChannel())
-                .handler(new UdpHandler(resolver, clock))
-                .bind(config.listen())
-                .sync()
-                .channel();
-        InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
+                .handler(new UdpHandler(resolver, clock));
+        Transports.shareAddress(datagrams);
+        List<Channel> udp = new ArrayList<>();
+        udp.add(datagrams.bind(config.listen()).sync().channel());
+        InetSocketAddress bound = (InetSocketAddress) udp.getFirst().localAddress();
         Channel tcp;
         try {
+            for (int i = 1; i < Transports.datagramSockets(); i++) {
+                udp.add(datagrams.bind(bound).sync().channel());
+            }
             tcp = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(Transports.serverChannel())
@@ -113,8 +120,8 @@ public final class DnsServer implements AutoCloseable {
                     .bind(bound)
                     .sync()
                     .channel();
-        } catch (RuntimeException e) {
-            udp.close().syncUninterruptibly();
+        } catch (RuntimeException | InterruptedException e) {
+            udp.forEach(channel -> channel.close().syncUninterruptibly());
             throw e;
         }
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -144,7 +151,7 @@ public final class DnsServer implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return (InetSocketAddress) udp.localAddress();
+        return (InetSocketAddress) udp.getFirst().localAddress();
     }
 
     public Observations observations() {
@@ -180,7 +187,7 @@ public final class DnsServer implements AutoCloseable {
     /** Stops listening and flushes the query log; the event loops belong to the caller. */
     @Override
     public void close() {
-        udp.close().syncUninterruptibly();
+        udp.forEach(channel -> channel.close().syncUninterruptibly());
         tcp.close().syncUninterruptibly();
         writer.shutdownNow();
         if (config.nftablesFile() != null) {
@@ -191,22 +198,36 @@ public final class DnsServer implements AutoCloseable {
         log.close();
     }
 
-    private static final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    /** Hands each received message to the resolver with a way to answer it. */
+    private abstract static class Listener<T> extends SimpleChannelInboundHandler<T> {
         private final PolicyResolver resolver;
         private final Clock clock;
 
-        UdpHandler(PolicyResolver resolver, Clock clock) {
+        Listener(Class<T> messageType, PolicyResolver resolver, Clock clock) {
+            super(messageType);
             this.resolver = resolver;
-                this.clock = clock;
+            this.clock = clock;
+        }
+
+        void handle(ChannelHandlerContext ctx, ByteBuf message, InetSocketAddress sender, boolean udp,
+                Consumer<ByteBuf> reply) {
+            resolver.handle(message, new PolicyResolver.Exchange(sender, udp ? "udp" : "tcp", udp, ctx.alloc(), reply,
+                    clock.instant(), System.nanoTime()));
+        }
+    }
+
+    @ChannelHandler.Sharable
+    private static final class UdpHandler extends Listener<DatagramPacket> {
+        UdpHandler(PolicyResolver resolver, Clock clock) {
+            super(DatagramPacket.class, resolver, clock);
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             InetSocketAddress sender = packet.sender();
             Channel channel = ctx.channel();
-            resolver.handle(packet.content(), new PolicyResolver.Exchange(sender, "udp", true, ctx.alloc(),
-                    response -> channel.writeAndFlush(new DatagramPacket(response, sender)), clock.instant(),
-                    System.nanoTime()));
+            handle(ctx, packet.content(), sender, true,
+                    response -> channel.writeAndFlush(new DatagramPacket(response, sender)));
         }
 
         @Override
@@ -215,20 +236,15 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    private static final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
-        private final PolicyResolver resolver;
-        private final Clock clock;
-
+    private static final class TcpHandler extends Listener<ByteBuf> {
         TcpHandler(PolicyResolver resolver, Clock clock) {
-            this.resolver = resolver;
-                this.clock = clock;
+            super(ByteBuf.class, resolver, clock);
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf message) {
             Channel channel = ctx.channel();
-            resolver.handle(message, new PolicyResolver.Exchange((InetSocketAddress) channel.remoteAddress(), "tcp", false,
-                    ctx.alloc(), channel::writeAndFlush, clock.instant(), System.nanoTime()));
+            handle(ctx, message, (InetSocketAddress) channel.remoteAddress(), false, channel::writeAndFlush);
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.warden.runtime;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -34,6 +36,21 @@ public final class Transports {
 
     public static Class<? extends DatagramChannel> datagramChannel() {
         return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    }
+
+    /**
+     * How many UDP sockets one listener should bind on the same address: one per core with
+     * epoll's SO_REUSEPORT, so the kernel spreads datagrams over event loops; one with NIO.
+     */
+    public static int datagramSockets() {
+        return EPOLL ? Runtime.getRuntime().availableProcessors() : 1;
+    }
+
+    /** Lets several datagram sockets share one address (no-op without epoll). */
+    public static void shareAddress(Bootstrap bootstrap) {
+        if (EPOLL) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
     }
 
     public static String name() {
