@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class DnsServer implements AutoCloseable {
     /** RFC 7766 §6.2.3: servers close idle TCP connections; a few seconds is the usual choice. */
     private static final int TCP_IDLE_SECONDS = 10;
     private static final int TCP_LENGTH_FIELD = 2;
+    private static final Duration NFTABLES_REFRESH = Duration.ofHours(1);
 
     private final DnsConfig config;
     private final Upstream upstream;
@@ -166,11 +168,15 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private long writtenVersion = -1;
+    private long writtenAtNanos;
 
-    /** Rewrites the nftables file when observations changed, atomically (write, then rename). */
+    /**
+     * Rewrites the nftables file atomically (write, then rename) when observations changed, and
+     * hourly regardless, so elements capped at a day's timeout are renewed while still valid.
+     */
     private void writeNftables() {
         long version = observations.version();
-        if (version == writtenVersion) {
+        if (version == writtenVersion && System.nanoTime() - writtenAtNanos < NFTABLES_REFRESH.toNanos()) {
             return;
         }
         Path target = config.nftablesFile();
@@ -179,6 +185,7 @@ public final class DnsServer implements AutoCloseable {
             Files.writeString(temporary, observations.nftables());
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             writtenVersion = version;
+            writtenAtNanos = System.nanoTime();
         } catch (IOException e) {
             LOG.warn("cannot write the nftables observations to {}: {}", target, e.getMessage());
         }

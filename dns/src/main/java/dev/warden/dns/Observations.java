@@ -24,6 +24,13 @@ public final class Observations implements ResolvedNames {
     public record Observation(String workload, Hostname name, IpAddress address, String rule, Instant expires) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The longest element timeout written. nftables refuses timeouts beyond about three years
+     * and one bad element fails the whole script; the resolver rewrites the file long before a
+     * day is over, so a day loses nothing.
+     */
+    static final long MAX_ELEMENT_TIMEOUT_SECONDS = 86_400;
+    private static final int MAX_SET_NAME = 255;
 
     private final Map<String, Map<IpAddress, Observation>> byWorkload = new ConcurrentHashMap<>();
     private final Supplier<Instant> now;
@@ -120,7 +127,8 @@ public final class Observations implements ResolvedNames {
             out.append("flush set inet warden ").append(set).append('\n');
             Map<IpAddress, Long> longest = new TreeMap<>(Comparator.comparing(IpAddress::toString));
             observations.forEach(o -> longest.merge(o.address(),
-                    Math.max(1, o.expires().getEpochSecond() - at.getEpochSecond()), Math::max));
+                    Math.min(MAX_ELEMENT_TIMEOUT_SECONDS,
+                            Math.max(1, o.expires().getEpochSecond() - at.getEpochSecond())), Math::max));
             StringBuilder elements = new StringBuilder();
             longest.forEach((address, seconds) -> elements.append(elements.isEmpty() ? "" : ", ")
                     .append(address).append(" timeout ").append(seconds).append('s'));
@@ -129,8 +137,15 @@ public final class Observations implements ResolvedNames {
         return out.toString();
     }
 
-    /** nftables identifiers take letters, digits and underscores; record names use hyphens. */
+    /**
+     * nftables identifiers take letters, digits, underscores and dots, at most 255 characters;
+     * record names use hyphens and may be 253 long, so a long one keeps its start and a hash.
+     */
     public static String setName(String rule, boolean ipv4) {
-        return (ipv4 ? "fqdn4_" : "fqdn6_") + rule.replace('-', '_');
+        String name = (ipv4 ? "fqdn4_" : "fqdn6_") + rule.replace('-', '_');
+        if (name.length() <= MAX_SET_NAME) {
+            return name;
+        }
+        return name.substring(0, MAX_SET_NAME - 9) + "_" + String.format("%08x", rule.hashCode());
     }
 }

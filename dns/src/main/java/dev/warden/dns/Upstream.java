@@ -119,7 +119,7 @@ final class Upstream implements AutoCloseable {
             ResourceRecord alias = all.stream()
                     .filter(r -> r.name().equals(owner) && r.type().equals(DnsRecordType.CNAME))
                     .findFirst().orElse(null);
-            if (alias == null) {
+            if (alias == null || link == MAX_CHAIN) {
                 break;
             }
             chain.add(alias);
