@@ -135,6 +135,7 @@ public final class DnsServer implements AutoCloseable {
         if (config.nftablesFile() != null) {
             writer.scheduleWithFixedDelay(server::writeNftables, 0, 1, TimeUnit.SECONDS);
         }
+        writer.scheduleWithFixedDelay(observations::prune, 1, 1, TimeUnit.MINUTES);
         LOG.info("warden dns listening on {} (udp and tcp), upstream {}, zone {}", bound,
                 config.upstream() == null ? "from /etc/resolv.conf" : config.upstream(),
                 config.zoneFile() == null ? "none" : config.zoneFile());

@@ -71,14 +71,18 @@ public final class Observations implements ResolvedNames {
         return observation == null || !observation.expires().isAfter(now.get()) ? null : observation.name();
     }
 
+    /** Forgets expired observations, and workloads left with none. */
+    public void prune() {
+        Instant at = now.get();
+        byWorkload.values().forEach(learnt -> learnt.values().removeIf(observation -> !observation.expires().isAfter(at)));
+        byWorkload.values().removeIf(Map::isEmpty);
+    }
+
     /** Every observation still valid, by workload, then name, then address. */
     public List<Observation> current() {
-        Instant at = now.get();
+        prune();
         List<Observation> live = new ArrayList<>();
-        byWorkload.values().forEach(learnt -> {
-            learnt.values().removeIf(observation -> !observation.expires().isAfter(at));
-            live.addAll(learnt.values());
-        });
+        byWorkload.values().forEach(learnt -> live.addAll(learnt.values()));
         live.sort(Comparator.comparing(Observation::workload).thenComparing(o -> o.name().ascii())
                 .thenComparing(o -> o.address().toString()));
         return live;

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ final class PolicyResolver {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyResolver.class);
     private static final int CLASS_IN = 1;
     private static final DnsRecordType ANY = DnsRecordType.valueOf(255);
+    /** OPT, TKEY, TSIG, MAILB, MAILA: meaningful only in other sections or obsolete. */
+    private static final Set<Integer> META_TYPES = Set.of(41, 249, 250, 253, 254);
 
     private final DnsConfig config;
     private final RegistrySource registry;
@@ -115,6 +118,9 @@ final class PolicyResolver {
                 || query.name().isEmpty()) {
             return DnsResponseCode.REFUSED;
         }
+        if (META_TYPES.contains(type)) {
+            return DnsResponseCode.FORMERR;
+        }
         if (type == ANY.intValue()) {
             return switch (config.anyQueries()) {
                 case REFUSE -> DnsResponseCode.REFUSED;
@@ -135,6 +141,9 @@ final class PolicyResolver {
         }
         if (query.name().isEmpty()) {
             return "the root zone is not served";
+        }
+        if (META_TYPES.contains(type)) {
+            return "type " + type + " is a meta type (RFC 6895 §3.1), not a question to answer";
         }
         return "ANY queries are not answered (RFC 8482); ask for the type you need";
     }

@@ -276,12 +276,14 @@ class DnsServerTest {
         byte[] longLabel = message(0x3333, 0x0100, 1, rawName(64));
         byte[] pointer = message(0x4444, 0x0100, 1, new byte[] {(byte) 0xC0, 0x0C, 0, 1, 0, 1});
         byte[] oversized = message(0x5555, 0x0100, 1, name("api.vendor.test"), new byte[600]);
+        byte[] optQuestion = message(0x7777, 0x0100, 1, question("api.vendor.test", 41));
 
         assertThat(rcodeOf(send(twoQuestions), 0x1111)).isEqualTo(1);
         assertThat(rcodeOf(send(notify), 0x2222)).isEqualTo(4);
         assertThat(rcodeOf(send(longLabel), 0x3333)).isEqualTo(1);
         assertThat(rcodeOf(send(pointer), 0x4444)).isEqualTo(1);
         assertThat(rcodeOf(send(oversized), 0x5555)).isEqualTo(1);
+        assertThat(rcodeOf(send(optQuestion), 0x7777)).isEqualTo(1);
         assertThat(send(new byte[] {1, 2, 3})).as("too short to answer").isNull();
         assertThat(send(message(0x6666, 0x8000, 1, name("api.vendor.test")))).as("a response").isNull();
         assertThat(upstream.received()).hasSize(before);
@@ -380,8 +382,12 @@ class DnsServerTest {
 
     /** A question for {@code name}, type A, class IN. */
     private static byte[] name(String name) {
+        return question(name, 1);
+    }
+
+    private static byte[] question(String name, int type) {
         byte[] wire = WireNames.encode(name);
-        return ByteBuffer.allocate(wire.length + 4).put(wire).putShort((short) 1).putShort((short) 1).array();
+        return ByteBuffer.allocate(wire.length + 4).put(wire).putShort((short) type).putShort((short) 1).array();
     }
 
     /** A question whose one label claims {@code length} octets (over 63 uses the reserved label types). */
