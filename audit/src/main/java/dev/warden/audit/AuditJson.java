@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.warden.model.audit.AuditEvent;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
@@ -94,26 +93,70 @@ public final class AuditJson {
 
     /** The event's JSON line, terminated by {@code '\n'}. */
     public static String line(AuditEvent event) {
-        StringWriter out = new StringWriter(640);
-        try {
-            write(event, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a StringWriter does not fail", e);
-        }
-        return out.toString();
+        return new Lines().line(event);
     }
 
     /** Writes the event's JSON line, terminated by {@code '\n'}, to {@code out}; does not flush or close it. */
     public static void write(AuditEvent event, Writer out) throws IOException {
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            for (int i = 0; i < NAMES.length; i++) {
-                json.writeFieldName(NAMES[i]);
-                VALUES.get(i).write(json, event);
-            }
-            json.writeEndObject();
+            writeObject(json, event);
         }
         out.write('\n');
+    }
+
+    private static void writeObject(JsonGenerator json, AuditEvent event) throws IOException {
+        json.writeStartObject();
+        for (int i = 0; i < NAMES.length; i++) {
+            json.writeFieldName(NAMES[i]);
+            VALUES.get(i).write(json, event);
+        }
+        json.writeEndObject();
+    }
+
+    /**
+     * Formats lines one after another with one generator and one buffer, for a writer thread
+     * that formats every line of a busy resolver or gateway; not for sharing between threads.
+     */
+    public static final class Lines {
+        private final StringBuilder text = new StringBuilder(1024);
+        private final JsonGenerator json;
+
+        public Lines() {
+            try {
+                json = JSON.createGenerator(new Writer() {
+                    @Override
+                    public void write(char[] chars, int offset, int length) {
+                        text.append(chars, offset, length);
+                    }
+
+                    @Override
+                    public void write(String string, int offset, int length) {
+                        text.append(string, offset, offset + length);
+                    }
+
+                    @Override
+                    public void flush() {}
+
+                    @Override
+                    public void close() {}
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("creating a generator over a StringBuilder does not fail", e);
+            }
+            json.setRootValueSeparator(null); // the line break is ours
+        }
+
+        /** The event's JSON line, terminated by {@code '\n'}. */
+        public String line(AuditEvent event) {
+            text.setLength(0);
+            try {
+                writeObject(json, event);
+                json.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("a StringBuilder does not fail", e);
+            }
+            return text.append('\n').toString();
+        }
     }
 
     @FunctionalInterface

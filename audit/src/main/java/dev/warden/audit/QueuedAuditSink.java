@@ -48,6 +48,7 @@ public final class QueuedAuditSink implements AuditSink {
     private final AtomicLong writeErrors = new AtomicLong();
 
     // Touched by the writer thread only.
+    private final AuditJson.Lines formatter = new AuditJson.Lines();
     private boolean failing;
     private long errorsBeforeFailing;
 
@@ -195,7 +196,7 @@ public final class QueuedAuditSink implements AuditSink {
                 continue;
             }
             try {
-                target.write(AuditJson.line(event));
+                target.write(formatter.line(event));
                 lines++;
             } catch (IOException | RuntimeException e) {
                 allWritten = false;

@@ -215,11 +215,16 @@ class AuditJsonTest {
             return 7;
         } else if (type == Long.class) {
             return 7L;
+        } else if (type == List.class) {
+            return List.of("192.0.2.7");
         }
         throw new AssertionError("no sample value for " + type);
     }
 
-    /** Field names in order, each with its value as text, or null for JSON null. */
+    /**
+     * Field names in order, each with its value as text, or null for JSON null; the one list
+     * field, dns.resolved_ip, is an array of strings, given as its elements joined with commas.
+     */
     private static Map<String, String> parse(String line) {
         Map<String, String> fields = new LinkedHashMap<>();
         try (JsonParser parser = JSON.createParser(line)) {
@@ -227,8 +232,18 @@ class AuditJsonTest {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                assertThat(value.isScalarValue()).as("%s is flat", name).isTrue();
                 assertThat(fields).as("%s appears once", name).doesNotContainKey(name);
+                if (value == JsonToken.START_ARRAY) {
+                    assertThat(name).as("the only array field").isEqualTo("dns.resolved_ip");
+                    List<String> elements = new ArrayList<>();
+                    while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                        elements.add(parser.getText());
+                    }
+                    assertThat(parser.currentToken()).as("%s holds strings only", name).isEqualTo(JsonToken.END_ARRAY);
+                    fields.put(name, String.join(",", elements));
+                    continue;
+                }
+                assertThat(value.isScalarValue()).as("%s is flat", name).isTrue();
                 fields.put(name, value == JsonToken.VALUE_NULL ? null : parser.getText());
             }
             assertThat(parser.currentToken()).isEqualTo(JsonToken.END_OBJECT);

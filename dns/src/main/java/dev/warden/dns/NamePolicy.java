@@ -3,7 +3,6 @@ package dev.warden.dns;
 import dev.warden.model.decision.Decision;
 import dev.warden.model.decision.WorkloadIdentity;
 import dev.warden.model.net.Hostname;
-import dev.warden.model.net.InvalidValueException;
 import dev.warden.model.net.IpAddress;
 import dev.warden.model.registry.EgressPosture;
 import dev.warden.policy.EgressRequest;
@@ -16,9 +15,14 @@ import java.util.List;
  * a lookup — the same decision the gateway makes before it connects, on any port.
  */
 final class NamePolicy {
-    private NamePolicy() {}
+    private final HostnameCache hostnames = new HostnameCache();
 
-    static Decision decide(PolicySnapshot snapshot, WorkloadIdentity caller, IpAddress source, String name,
+    /** {@code name} as a host name, or null when it is not one. */
+    Hostname hostname(String name) {
+        return hostnames.parse(name).hostname();
+    }
+
+    Decision decide(PolicySnapshot snapshot, WorkloadIdentity caller, IpAddress source, String name,
             boolean hostLike) {
         if (!hostLike) {
             return Decision.deny(null, "'" + name + "' is not a host name, so no record can allow it");
@@ -30,17 +34,15 @@ final class NamePolicy {
                         + " (posture clusterDns.clusterDomains), answered for every workload");
             }
         }
-        Hostname hostname;
-        try {
-            hostname = Hostname.parse(name);
-        } catch (InvalidValueException e) {
-            return Decision.deny(null, "'" + name + "' is not a host name a record can allow: " + e.getMessage());
+        HostnameCache.Parsed parsed = hostnames.parse(name);
+        if (parsed.hostname() == null) {
+            return Decision.deny(null, "'" + name + "' is not a host name a record can allow: " + parsed.problem());
         }
-        return snapshot.policy().decide(EgressRequest.lookup(caller, source, hostname));
+        return snapshot.policy().decide(EgressRequest.lookup(caller, source, parsed.hostname()));
     }
 
     /** The check of one answered address for the name that owns it, as the gateway's SSRF guard. */
-    static Decision decideAddress(PolicySnapshot snapshot, WorkloadIdentity caller, IpAddress source, Hostname owner,
+    Decision decideAddress(PolicySnapshot snapshot, WorkloadIdentity caller, IpAddress source, Hostname owner,
             IpAddress address) {
         return snapshot.policy().decide(EgressRequest.lookup(caller, source, owner).resolvedTo(address));
     }

@@ -47,6 +47,7 @@ final class PolicyResolver {
     private final Observations observations;
     private final AuditTrail log;
     private final DnsMetrics metrics;
+    private final NamePolicy names = new NamePolicy();
 
     PolicyResolver(DnsConfig config, RegistrySource registry, Zone zone, AnswerCache cache,
             Upstream upstream, Observations observations, AuditTrail log, DnsMetrics metrics) {
@@ -93,7 +94,7 @@ final class PolicyResolver {
             finish(exchange, query, caller, Decision.deny(null, reason), refusedShape, List.of());
             return;
         }
-        Decision decision = NamePolicy.decide(snapshot, caller, source, query.name(), query.hostLike());
+        Decision decision = names.decide(snapshot, caller, source, query.name(), query.hostLike());
         if (!decision.admits()) {
             deny(exchange, query, caller, decision);
             return;
@@ -193,7 +194,7 @@ final class PolicyResolver {
         String finalName = query.name();
         for (String target : resolution.aliasTargets()) {
             finalName = withoutDot(target);
-            Decision alias = NamePolicy.decide(snapshot, caller, source, finalName, true);
+            Decision alias = names.decide(snapshot, caller, source, finalName, true);
             if (!alias.admits()) {
                 deny(exchange, query, caller, new Decision(Verdict.DENY, alias.rule(), query.name() + " is an alias (CNAME) of "
                         + finalName + ", and " + alias.reason(), alias.dependency()));
@@ -206,12 +207,12 @@ final class PolicyResolver {
         List<ResourceRecord> answers = resolution.answers();
         List<IpAddress> addresses = new ArrayList<>();
         if (overall.dependency() != null) {
-            Hostname owner = Hostname.parse(finalName); // decided above, so a valid host name
+            Hostname owner = names.hostname(finalName); // decided above by a record, so a host name
             List<ResourceRecord> kept = new ArrayList<>();
             Decision refused = null;
             for (ResourceRecord record : answers) {
                 IpAddress address = addressOf(record);
-                Decision check = address == null ? null : NamePolicy.decideAddress(snapshot, caller, source, owner, address);
+                Decision check = address == null ? null : names.decideAddress(snapshot, caller, source, owner, address);
                 if (check != null && !check.admits()) {
                     refused = refused == null ? check : refused;
                     continue;
@@ -241,7 +242,7 @@ final class PolicyResolver {
         reply(exchange, query, resolution.rcode(), resolution.authoritative(), answers, resolution.authority());
         if (!addresses.isEmpty() && overall.dependency() != null) {
             long ttl = answers.stream().mapToLong(ResourceRecord::ttl).min().orElse(0);
-            observations.recordAnswer(caller, source, Hostname.parse(query.name()), addresses, overall.rule(), ttl);
+            observations.recordAnswer(caller, source, names.hostname(query.name()), addresses, overall.rule(), ttl);
         }
         finish(exchange, query, caller, overall, resolution.rcode(), addresses);
     }

@@ -107,19 +107,21 @@ public final class PolicyIndex {
         }
         Grant portMismatch = null;
         Grant addressRefused = null;
-        for (Grant grant : candidates(rules, request)) {
-            if (!grant.selects(caller)) {
-                continue;
+        for (List<Grant> group : candidates(rules, request)) {
+            for (Grant grant : group) {
+                if (!grant.selects(caller)) {
+                    continue;
+                }
+                if (!request.anyPort() && !grant.allowsPort(request.port(), request.transport())) {
+                    portMismatch = portMismatch == null ? grant : portMismatch;
+                    continue;
+                }
+                if (request.address() != null && !admitsAddress(grant, request)) {
+                    addressRefused = addressRefused == null ? grant : addressRefused;
+                    continue;
+                }
+                return Decision.allow(grant.dependency(), "allowed by " + grant.describe());
             }
-            if (!request.anyPort() && !grant.allowsPort(request.port(), request.transport())) {
-                portMismatch = portMismatch == null ? grant : portMismatch;
-                continue;
-            }
-            if (request.address() != null && !admitsAddress(grant, request)) {
-                addressRefused = addressRefused == null ? grant : addressRefused;
-                continue;
-            }
-            return Decision.allow(grant.dependency(), "allowed by " + grant.describe());
         }
         if (addressRefused != null) {
             AddressClass kind = AddressClass.classify(request.address());
@@ -152,21 +154,22 @@ public final class PolicyIndex {
         return request.address() != null && AddressClass.classify(request.address()).refusedByDefault();
     }
 
-    private static List<Grant> candidates(Rules rules, EgressRequest request) {
-        List<Grant> found = new ArrayList<>();
+    /**
+     * The grants that may cover {@code request}, as the index's own lists in the order they are
+     * tried — exact name, then wildcard parent (or the address's CIDRs), then any-public — so
+     * a decision copies no grants.
+     */
+    private static List<List<Grant>> candidates(Rules rules, EgressRequest request) {
         Hostname name = request.name();
-        if (name != null) {
-            String ascii = name.ascii();
-            found.addAll(rules.byName.getOrDefault(ascii, List.of()));
-            int dot = ascii.indexOf('.');
-            if (dot > 0) {
-                found.addAll(rules.byWildcardParent.getOrDefault(ascii.substring(dot + 1), List.of()));
-            }
-        } else {
-            rules.byAddress.forEachContaining(request.address(), found::add);
+        if (name == null) {
+            List<Grant> byAddress = new ArrayList<>();
+            rules.byAddress.forEachContaining(request.address(), byAddress::add);
+            return List.of(byAddress, rules.anyPublic);
         }
-        found.addAll(rules.anyPublic);
-        return found;
+        String ascii = name.ascii();
+        int dot = ascii.indexOf('.');
+        List<Grant> byParent = dot > 0 ? rules.byWildcardParent.getOrDefault(ascii.substring(dot + 1), List.of()) : List.of();
+        return List.of(rules.byName.getOrDefault(ascii, List.of()), byParent, rules.anyPublic);
     }
 
     private static String destinationName(EgressRequest request) {

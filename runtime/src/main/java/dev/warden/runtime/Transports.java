@@ -1,7 +1,9 @@
 package dev.warden.runtime;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -46,10 +48,17 @@ public final class Transports {
         return EPOLL ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
-    /** Lets several datagram sockets share one address (no-op without epoll). */
-    public static void shareAddress(Bootstrap bootstrap) {
+    /**
+     * Sets up a datagram server: with epoll, several sockets may share its address
+     * (SO_REUSEPORT) and each read takes a batch of up to 16 datagrams of at most
+     * {@code maxDatagram} bytes in one recvmmsg call.
+     */
+    public static void datagramServer(Bootstrap bootstrap, int maxDatagram) {
+        bootstrap.option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024);
         if (EPOLL) {
-            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(16 * maxDatagram));
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A DNS host name in its normalised ASCII form: lowercase, internationalised labels as
@@ -170,9 +171,11 @@ public record Hostname(String ascii) {
         }
     }
 
+    private static final Pattern NUMBER = Pattern.compile("[0-9]+|0[xX][0-9a-fA-F]*");
+
     /** The WHATWG URL "ends in a number" test: decimal digits, or 0x followed by hex digits. */
     private static boolean endsInNumber(String lastLabel) {
-        return lastLabel.matches("[0-9]+|0[xX][0-9a-fA-F]*");
+        return NUMBER.matcher(lastLabel).matches();
     }
 
     private static InvalidValueException notAHostName(IpAddress address) {
