@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -168,8 +169,33 @@ public final class AuditJson {
         if (timestamp == null) {
             json.writeNull();
         } else {
-            json.writeString(TIMESTAMP.format(timestamp));
+            json.writeString(format(timestamp));
         }
+    }
+
+    /** The date and time to the second, formatted once per second rather than once per line. */
+    private record Second(long epochSecond, String text) {}
+
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+    /** {@link #TIMESTAMP}'s text, computed from a per-second prefix and the fraction's digits. */
+    static String format(Instant timestamp) {
+        Second second = lastSecond;
+        if (second.epochSecond() != timestamp.getEpochSecond()) {
+            String full = TIMESTAMP.format(timestamp.truncatedTo(ChronoUnit.SECONDS));
+            second = new Second(timestamp.getEpochSecond(), full.substring(0, full.length() - ".000Z".length()));
+            lastSecond = second;
+        }
+        int nanos = timestamp.getNano();
+        int digits = 9;
+        while (digits > 3 && nanos % 10 == 0) {
+            nanos /= 10;
+            digits--;
+        }
+        StringBuilder text = new StringBuilder(second.text().length() + 11).append(second.text()).append('.');
+        String fraction = Integer.toString(nanos);
+        text.repeat('0', digits - fraction.length()).append(fraction);
+        return text.append('Z').toString();
     }
 
     private static void strings(JsonGenerator json, List<String> values) throws IOException {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.model.decision.WorkloadIdentity;
 import dev.warden.model.net.Hostname;
 import dev.warden.model.net.IpAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +33,8 @@ public final class Observations implements ResolvedNames {
      */
     static final long MAX_ELEMENT_TIMEOUT_SECONDS = 86_400;
     private static final int MAX_SET_NAME = 255;
+    /** An expiry moves only by at least this much, so repeated answers do not rewrite the sets. */
+    private static final Duration RENEWAL_GRANULARITY = Duration.ofSeconds(10);
 
     private final Map<String, Map<IpAddress, Observation>> byWorkload = new ConcurrentHashMap<>();
     private final Supplier<Instant> now;
@@ -57,11 +61,20 @@ public final class Observations implements ResolvedNames {
         }
         Instant expires = now.get().plusSeconds(ttlSeconds);
         Map<IpAddress, Observation> learnt = byWorkload.computeIfAbsent(workload, key -> new ConcurrentHashMap<>());
+        boolean changed = false;
         for (IpAddress address : addresses) {
-            learnt.merge(address, new Observation(workload, name, address, rule, expires),
-                    (old, fresh) -> fresh.expires().isAfter(old.expires()) || !fresh.name().equals(old.name()) ? fresh : old);
+            Observation known = learnt.get(address);
+            // A cached answer repeats the same observation many times a second: only news counts.
+            if (known != null && known.name().equals(name) && Objects.equals(known.rule(), rule)
+                    && !expires.isAfter(known.expires().plus(RENEWAL_GRANULARITY))) {
+                continue;
+            }
+            learnt.put(address, new Observation(workload, name, address, rule, expires));
+            changed = true;
         }
-        version.incrementAndGet();
+        if (changed) {
+            version.incrementAndGet();
+        }
     }
 
     @Override

@@ -241,7 +241,10 @@ final class PolicyResolver {
         }
         reply(exchange, query, resolution.rcode(), resolution.authoritative(), answers, resolution.authority());
         if (!addresses.isEmpty() && overall.dependency() != null) {
-            long ttl = answers.stream().mapToLong(ResourceRecord::ttl).min().orElse(0);
+            long ttl = Long.MAX_VALUE;
+            for (ResourceRecord record : answers) {
+                ttl = Math.min(ttl, record.ttl());
+            }
             observations.recordAnswer(caller, source, names.hostname(query.name()), addresses, overall.rule(), ttl);
         }
         finish(exchange, query, caller, overall, resolution.rcode(), addresses);
@@ -285,8 +288,16 @@ final class PolicyResolver {
                 .dnsQuestionName(query == null ? null : query.name())
                 .dnsQuestionType(query == null ? null : typeName(query.type()))
                 .dnsResponseCode(rcodeName)
-                .dnsResolvedIps(addresses.stream().map(IpAddress::toString).toList())
+                .dnsResolvedIps(texts(addresses))
                 .build());
+    }
+
+    private static List<String> texts(List<IpAddress> addresses) {
+        List<String> texts = new ArrayList<>(addresses.size());
+        for (IpAddress address : addresses) {
+            texts.add(address.toString());
+        }
+        return texts;
     }
 
     private static String withoutDot(String name) {

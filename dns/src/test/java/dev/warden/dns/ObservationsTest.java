@@ -149,7 +149,7 @@ class ObservationsTest {
     }
 
     @Test
-    void each_recording_changes_the_version() {
+    void news_changes_the_version_and_a_repeated_answer_does_not() {
         long before = observations.version();
 
         observations.record("payments/payment-worker", host("api.vendor.example"), List.of(ip("192.0.2.1")),
@@ -157,9 +157,17 @@ class ObservationsTest {
         long afterOne = observations.version();
         observations.record("payments/payment-worker", host("api.vendor.example"), List.of(ip("192.0.2.1")),
                 "vendor-api", 60);
+        long afterRepeat = observations.version();
+        observations.record("payments/payment-worker", host("api.vendor.example"), List.of(ip("192.0.2.1")),
+                "vendor-api", 600);
+        long afterLonger = observations.version();
+        observations.record("payments/payment-worker", host("api.vendor.example"), List.of(ip("192.0.2.2")),
+                "vendor-api", 60);
 
         assertThat(afterOne).isNotEqualTo(before);
-        assertThat(observations.version()).isNotEqualTo(afterOne);
+        assertThat(afterRepeat).as("the same answer again").isEqualTo(afterOne);
+        assertThat(afterLonger).as("an expiry 540 s later").isNotEqualTo(afterRepeat);
+        assertThat(observations.version()).as("a new address").isNotEqualTo(afterLonger);
     }
 
     // --- current ---
