@@ -99,17 +99,26 @@ final class PolicyResolver {
             deny(exchange, query, caller, decision);
             return;
         }
-        resolve(query).whenComplete((resolution, failure) -> {
-            Resolution answered = failure == null ? resolution : Resolution.failure(Source.UPSTREAM);
-            try {
-                checkAndReply(exchange, query, snapshot, caller, source, decision, answered);
-            } catch (RuntimeException e) {
-                // A bug must cost one SERVFAIL, not a client left waiting for its timeout.
-                LOG.error("answering {} for {} failed", query.name(), exchange.sender(), e);
-                reply(exchange, query, DnsResponseCode.SERVFAIL, false, List.of(), List.of());
-                finish(exchange, query, caller, decision, DnsResponseCode.SERVFAIL, List.of());
-            }
-        });
+        CompletableFuture<Resolution> resolving = resolve(query);
+        if (resolving.isDone() && !resolving.isCompletedExceptionally()) {
+            // the zone or the cache answered: no callback to schedule
+            checkAndReplySafely(exchange, query, snapshot, caller, source, decision, resolving.join());
+            return;
+        }
+        resolving.whenComplete((resolution, failure) -> checkAndReplySafely(exchange, query, snapshot, caller, source,
+                decision, failure == null ? resolution : Resolution.failure(Source.UPSTREAM)));
+    }
+
+    private void checkAndReplySafely(Exchange exchange, Query query, PolicySnapshot snapshot, WorkloadIdentity caller,
+            IpAddress source, Decision decision, Resolution resolution) {
+        try {
+            checkAndReply(exchange, query, snapshot, caller, source, decision, resolution);
+        } catch (RuntimeException e) {
+            // A bug must cost one SERVFAIL, not a client left waiting for its timeout.
+            LOG.error("answering {} for {} failed", query.name(), exchange.sender(), e);
+            reply(exchange, query, DnsResponseCode.SERVFAIL, false, List.of(), List.of());
+            finish(exchange, query, caller, decision, DnsResponseCode.SERVFAIL, List.of());
+        }
     }
 
     /** Query shapes refused before policy: classes other than IN, zone transfers, and ANY. */
