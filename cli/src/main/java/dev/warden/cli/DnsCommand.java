@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
         name = "dns",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the DNS policy resolver (UDP and TCP on one port): identifies the calling workload by source",
-            "address, answers the names its records allow (and the cluster domains of the posture), refuses the",
-            "rest, checks every CNAME target and answered address too, and writes one JSON line per query."
+            "Run the DNS policy resolver (UDP and TCP on one port): it identifies the",
+            "calling workload by source address, answers the names its records allow",
+            "(and the posture's cluster domains), refuses the rest, checks every CNAME",
+            "target and answered address too, and writes one JSON line per query."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
