@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,14 +118,8 @@ final class DnsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("warden: " + e.getMessage());
             return Warden.EXIT_FINDINGS;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "warden-shutdown"));
         spec.commandLine().getErr().println("warden dns: listening on " + server.address() + " (udp and tcp), admin on "
                 + server.adminAddress() + ", query log to " + log);
-        stopped.await();
-        return Warden.EXIT_OK;
+        return UntilStopped.serve(server);
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -131,15 +130,9 @@ final class GatewayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("warden: " + e.getMessage());
             return Warden.EXIT_FINDINGS;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "warden-shutdown"));
         spec.commandLine().getErr().println("warden gateway: proxy on " + server.listenAddress() + ", admin on "
                 + server.adminAddress() + ", audit to " + audit);
-        stopped.await();
-        return Warden.EXIT_OK;
+        return UntilStopped.serve(server);
     }
 
     private DnsConfig dnsConfig(InetSocketAddress upstream, String observer) {
