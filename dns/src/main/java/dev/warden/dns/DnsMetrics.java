@@ -38,6 +38,14 @@ final class DnsMetrics {
         Gauge.builder("warden_dns_cache_entries", cacheEntries).description("Answers in the cache").register(registry);
     }
 
+    void queryLogGauges(Supplier<Number> depth, Supplier<Number> dropped) {
+        Gauge.builder("warden_dns_log_queue_depth", depth).description("Query lines waiting to be written")
+                .register(registry);
+        Gauge.builder("warden_dns_log_dropped", dropped)
+                .description("Query lines lost because the queue was full (records that require audit fail closed)")
+                .register(registry);
+    }
+
     void answered(String decision, String rcode) {
         queries.computeIfAbsent(decision + '\u0000' + rcode, key -> Counter.builder("warden_dns_queries")
                         .description("Queries answered, by policy decision and response code")

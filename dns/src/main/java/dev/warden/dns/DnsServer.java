@@ -1,7 +1,5 @@
 package dev.warden.dns;
 
-import dev.warden.dns.zone.Zone;
-import dev.warden.dns.zone.ZoneFile;
 import dev.warden.runtime.AdminHandler;
 import dev.warden.runtime.AuditTrail;
 import dev.warden.runtime.RegistrySource;
@@ -22,7 +20,6 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,15 +52,17 @@ public final class DnsServer implements AutoCloseable {
 
     private final DnsConfig config;
     private final Upstream upstream;
+    private final ZoneSource zone;
     private final Observations observations;
     private final AuditTrail log;
     private final ScheduledExecutorService writer;
     private final List<Channel> udp;
     private final Channel tcp;
 
-    private DnsServer(DnsConfig config, Upstream upstream, Observations observations,
+    private DnsServer(DnsConfig config, ZoneSource zone, Upstream upstream, Observations observations,
             AuditTrail log, ScheduledExecutorService writer, List<Channel> udp, Channel tcp) {
         this.config = config;
+        this.zone = zone;
         this.upstream = upstream;
         this.observations = observations;
         this.log = log;
@@ -82,7 +81,7 @@ public final class DnsServer implements AutoCloseable {
      */
     public static DnsServer start(DnsConfig config, RegistrySource registry, EventLoopGroup acceptors,
             EventLoopGroup workers, MeterRegistry meters, Clock clock) throws InterruptedException {
-        Zone zone = loadZone(config.zoneFile());
+        ZoneSource zone = ZoneSource.load(config.zoneFile());
         AnswerCache cache = new AnswerCache(config.ttlFloor(), config.ttlCeiling(), config.negativeTtlCeiling(),
                 config.cacheEntries(), System::nanoTime);
         DnsMetrics metrics = new DnsMetrics(meters, cache::size);
@@ -91,6 +90,7 @@ public final class DnsServer implements AutoCloseable {
         Observations observations = new Observations(clock::instant);
         AuditTrail log = AuditTrail.open(config.log(), config.logFileMaxBytes(), config.logFilesKept(),
                 config.logQueueCapacity());
+        metrics.queryLogGauges(log::queueDepth, log::dropped);
         PolicyResolver resolver = new PolicyResolver(config, registry, zone, cache, upstream, observations, log, metrics);
         Bootstrap datagrams = new Bootstrap()
                 .group(workers)
@@ -137,7 +137,7 @@ public final class DnsServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        DnsServer server = new DnsServer(config, upstream, observations, log, writer, udp, tcp);
+        DnsServer server = new DnsServer(config, zone, upstream, observations, log, writer, udp, tcp);
         if (config.nftablesFile() != null) {
             writer.scheduleWithFixedDelay(server::writeNftables, 0, 1, TimeUnit.SECONDS);
         }
@@ -148,19 +148,13 @@ public final class DnsServer implements AutoCloseable {
         return server;
     }
 
-    private static Zone loadZone(Path file) {
-        if (file == null) {
-            return Zone.empty();
-        }
-        try {
-            return ZoneFile.parse(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the zone file " + file, e);
-        }
-    }
-
     public InetSocketAddress address() {
         return (InetSocketAddress) udp.getFirst().localAddress();
+    }
+
+    /** Re-reads the zone file if it changed; a file with errors is refused and logged. */
+    public void reloadZoneIfChanged() {
+        zone.reloadIfChanged();
     }
 
     public Observations observations() {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ final class PolicyResolver {
 
     private final DnsConfig config;
     private final RegistrySource registry;
-    private final Zone zone;
+    private final Supplier<Zone> zone;
     private final AnswerCache cache;
     private final Upstream upstream;
     private final Observations observations;
@@ -49,7 +50,7 @@ final class PolicyResolver {
     private final DnsMetrics metrics;
     private final NamePolicy names = new NamePolicy();
 
-    PolicyResolver(DnsConfig config, RegistrySource registry, Zone zone, AnswerCache cache,
+    PolicyResolver(DnsConfig config, RegistrySource registry, Supplier<Zone> zone, AnswerCache cache,
             Upstream upstream, Observations observations, AuditTrail log, DnsMetrics metrics) {
         this.config = config;
         this.registry = registry;
@@ -159,7 +160,7 @@ final class PolicyResolver {
     }
 
     private CompletableFuture<Resolution> resolve(Query query) {
-        ZoneAnswer local = zone.lookup(query.absoluteName(), query.type());
+        ZoneAnswer local = zone.get().lookup(query.absoluteName(), query.type());
         return switch (local.kind()) {
             case NOT_IN_ZONE -> cachedOrForwarded(query.name(), query.type());
             case NODATA -> CompletableFuture.completedFuture(
@@ -247,6 +248,12 @@ final class PolicyResolver {
                     addresses.add(address);
                 }
             });
+        }
+        if (!log.canAccept(overall)) {
+            // The record requires audit and its line could not be kept: fail closed, as the gateway does.
+            reply(exchange, query, DnsResponseCode.SERVFAIL, false, List.of(), List.of());
+            metrics.answered(Verdict.DENY.auditName(), rcodeName(DnsResponseCode.SERVFAIL.intValue()));
+            return;
         }
         reply(exchange, query, resolution.rcode(), resolution.authoritative(), answers, resolution.authority());
         if (!addresses.isEmpty() && overall.dependency() != null) {

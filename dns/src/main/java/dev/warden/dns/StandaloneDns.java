@@ -45,6 +45,7 @@ public final class StandaloneDns implements AutoCloseable {
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             DnsServer server = DnsServer.start(config, serving.source(), acceptors, workers, meters, clock);
+            serving.alsoPoll(server::reloadZoneIfChanged);
             Channel admin = AdminHandler.bind(acceptors, workers, adminAddress, serving.source(), () -> false,
                     meters::scrape, server.adminPages());
             return new StandaloneDns(serving, acceptors, workers, server, admin);

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DnsConfiguredAnswersTest {
     private StandaloneDns dns;
+    private Path zone;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        Path zone = dir.resolve("local.zone");
+        zone = dir.resolve("local.zone");
         Files.writeString(zone, "api.vendor.test. 86400 IN A 203.0.113.10\n");
         DnsConfig defaults = DnsConfig.defaults(new InetSocketAddress("127.0.0.1", 0));
         DnsConfig config = new DnsConfig(defaults.listen(), null, zone, dir.resolve("q.jsonl").toString(), "dns-test",
@@ -46,6 +47,20 @@ class DnsConfiguredAnswersTest {
     void any_queries_can_be_answered_notimp_instead() {
         assertThat(Dig.query(DnsServerTest.PAYMENT_WORKER, dns.address(), "api.vendor.test", "ANY").status())
                 .isEqualTo("NOTIMP");
+    }
+
+    @Test
+    void an_edited_zone_file_is_reloaded_and_a_broken_one_is_refused() throws Exception {
+        Files.writeString(zone, "api.vendor.test. 86400 IN A 203.0.113.10\na.edge.vendor.test. 60 IN A 203.0.113.20\n");
+        dns.server().reloadZoneIfChanged();
+        Dig.Answer added = Dig.query(DnsServerTest.PAYMENT_WORKER, dns.address(), "a.edge.vendor.test");
+
+        Files.writeString(zone, "api.vendor.test. 86400 IN A 300.0.113.10\n");
+        dns.server().reloadZoneIfChanged();
+        Dig.Answer kept = Dig.query(DnsServerTest.PAYMENT_WORKER, dns.address(), "api.vendor.test");
+
+        assertThat(added.rdata()).containsExactly("203.0.113.20");
+        assertThat(kept.rdata()).containsExactly("203.0.113.10");
     }
 
     @Test

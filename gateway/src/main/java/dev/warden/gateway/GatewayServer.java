@@ -88,6 +88,9 @@ public final class GatewayServer implements AutoCloseable {
             audit.close();
             throw e;
         }
+        if (dns != null) {
+            serving.alsoPoll(dns::reloadZoneIfChanged);
+        }
         GatewayContext context = new GatewayContext(config, clock, serving.source(), resolver, audit, metrics,
                 new Budgets(), config.proxyCredentials() == null ? null : loadCredentials(config.proxyCredentials()),
                 new Draining(), dns == null ? null : dns.observations());
