@@ -40,6 +40,8 @@ public final class QueuedAuditSink implements AuditSink {
 
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger offersInProgress = new AtomicInteger();
+    /** Events accepted and not yet taken by the writer (briefly -1 when it takes one first). */
+    private final AtomicInteger waiting = new AtomicInteger();
     /** Set once closing is true and no offer can still add to the queue. */
     private volatile boolean nothingMoreWillArrive;
 
@@ -84,6 +86,7 @@ public final class QueuedAuditSink implements AuditSink {
                 return false;
             }
             if (queue.offer(event)) {
+                waiting.incrementAndGet();
                 return true;
             }
             dropped.increment();
@@ -135,7 +138,8 @@ public final class QueuedAuditSink implements AuditSink {
 
     @Override
     public int queueDepth() {
-        return queue.size();
+        // The queue's own size() takes its lock; producers ask this on every decision.
+        return Math.max(0, waiting.get());
     }
 
     @Override
@@ -169,12 +173,24 @@ public final class QueuedAuditSink implements AuditSink {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                waiting.addAndGet(-accepted(batch));
                 writeAndFlush(batch);
                 batch.clear();
             }
         } finally {
             closeTarget();
         }
+    }
+
+    /** How many of {@code batch} were offered by producers (the wake-up marker is not). */
+    private static int accepted(List<AuditEvent> batch) {
+        int count = 0;
+        for (AuditEvent event : batch) {
+            if (event != WAKE_UP) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private AuditEvent takeIgnoringInterrupts() {
