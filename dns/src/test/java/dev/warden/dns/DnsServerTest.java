@@ -60,6 +60,8 @@ class DnsServerTest {
             known.vendor.test.  IN A 203.0.113.30
             other.vendor.test.  IN A 203.0.113.31
             evil.example.test.  IN A 198.51.100.66
+            """ + IntStream.rangeClosed(1, 100).mapToObj(i -> "wide.vendor.test. IN A 198.51.100." + i + "\n")
+                    .collect(Collectors.joining()) + """
             cluster.local.      IN SOA ns.cluster.local. hostmaster.cluster.local. ( 1 3600 600 86400 30 )
             kubernetes.default.svc.cluster.local. IN A 10.96.0.1
             """;
@@ -236,6 +238,16 @@ class DnsServerTest {
         assertThat(retried.output()).contains("Truncated, retrying in TCP mode");
         assertThat(retried.rdata()).hasSize(60);
         assertThat(retried.status()).isEqualTo("NOERROR");
+    }
+
+    @Test
+    void an_upstream_answer_too_large_for_udp_is_fetched_over_tcp_and_passed_on_whole() {
+        Dig.Answer answer = Dig.query(PAYMENT_WORKER, server, "wide.vendor.test");
+
+        assertThat(answer.status()).isEqualTo("NOERROR");
+        assertThat(answer.rdata()).hasSize(100);
+        assertThat(upstream.received()).filteredOn(query -> query.name().equals("wide.vendor.test"))
+                .extracting(ZoneUpstream.Received::transport).containsExactly("udp", "tcp");
     }
 
     @Test
