@@ -9,15 +9,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Builds Kubernetes objects as JSON trees with fields in a fixed order, so output is stable. */
-final class KubeObjects {
-    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+public final class KubeObjects {
+    public static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** The label the API server sets on every namespace (Kubernetes 1.21+). */
-    static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+    public static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
     private KubeObjects() {}
 
     /** apiVersion, kind, metadata (name, namespace, labels, annotations), in that order. */
-    static ObjectNode object(String apiVersion, String kind, String namespace, String name, String control,
+    public static ObjectNode object(String apiVersion, String kind, String namespace, String name, String control,
             Collection<String> implementsRecords) {
         ObjectNode object = JSON.objectNode().put("apiVersion", apiVersion).put("kind", kind);
         ObjectNode metadata = object.putObject("metadata").put("name", name);
@@ -33,7 +33,7 @@ final class KubeObjects {
     }
 
     /** A Kubernetes label selector; an empty one selects everything. */
-    static ObjectNode selector(LabelSelector selector) {
+    public static ObjectNode selector(LabelSelector selector) {
         ObjectNode node = JSON.objectNode();
         if (selector == null) {
             return node;
@@ -57,7 +57,7 @@ final class KubeObjects {
     }
 
     /** The selector of one namespace by the label the API server sets on it. */
-    static ObjectNode namespaceSelector(String namespace) {
+    public static ObjectNode namespaceSelector(String namespace) {
         ObjectNode node = JSON.objectNode();
         node.putObject("matchLabels").put(NAMESPACE_NAME_LABEL, namespace);
         return node;

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class KubernetesTargetTest {
+public class KubernetesTargetTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Registry example(String name) {
+    public static Registry example(String name) {
         LoadedRegistry loaded = new RegistryLoader().load(List.of(Path.of("..", "examples", name)));
         assertThat(loaded.findings().stream().filter(finding -> finding.isError())).as(name).isEmpty();
         return loaded.registry();

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the way kubeconform finds it: built-in kinds in the standalone-strict Kubernetes schemas,
  * custom resources in the CRD catalog layout.
  */
-final class PublishedSchemas {
+public final class PublishedSchemas {
     private static final String KUBERNETES = "schemas/kubernetes/v1.32.10-standalone-strict/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, JsonSchema> LOADED = new ConcurrentHashMap<>();
@@ -28,13 +28,13 @@ final class PublishedSchemas {
     private PublishedSchemas() {}
 
     /** The schema's complaints about {@code manifest}; empty when it is valid. */
-    static List<String> problems(Manifest manifest) {
+    public static List<String> problems(Manifest manifest) {
         JsonSchema schema = LOADED.computeIfAbsent(location(manifest.apiVersion(), manifest.kind()), PublishedSchemas::load);
         return schema.validate(manifest.object()).stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
     /** kubeconform's templates: {kind}-{group}-{version} for built-ins, {group}/{kind}_{version} for CRDs. */
-    static String location(String apiVersion, String kind) {
+    public static String location(String apiVersion, String kind) {
         String lowerKind = kind.toLowerCase(Locale.ROOT);
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
