@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes manifests as {@code DIR/TARGET/NAMESPACE/KIND.yaml} ({@code _cluster} for cluster-scoped
+ * Lays manifests out as {@code TARGET/NAMESPACE/KIND.yaml} ({@code _cluster} for cluster-scoped
  * objects), one YAML document per object sorted by name: the same registry gives byte-identical
  * files, so a diff of the output is a review of the change.
  */
@@ -44,22 +41,6 @@ public final class ManifestWriter {
             files.put(file, text.toString());
         });
         return files;
-    }
-
-    /** Writes {@link #render} under {@code out}, creating folders as needed. */
-    public static List<Path> write(List<Manifest> manifests, Path out) {
-        List<Path> written = new ArrayList<>();
-        render(manifests).forEach((file, text) -> {
-            Path target = out.resolve(file);
-            try {
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, text);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target, e);
-            }
-            written.add(target);
-        });
-        return written;
     }
 
     private static String yaml(Manifest manifest) {

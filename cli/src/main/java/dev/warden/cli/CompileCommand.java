@@ -1,0 +1,116 @@
+package dev.warden.cli;
+
+import dev.warden.compile.BypassCheck;
+import dev.warden.compile.Compilation;
+import dev.warden.compile.CompileTarget;
+import dev.warden.model.finding.Finding;
+import dev.warden.registry.LoadedRegistry;
+import dev.warden.registry.RegistryLoader;
+import dev.warden.registry.check.RegistryCheck;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code warden compile}: the registry as enforcement, one folder per target. */
+@Command(
+        name = "compile",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Compile the registry to enforcement: one file per target, namespace and kind under",
+            "--out, byte-identical for the same registry, each object annotated with the records it",
+            "implements. Every allow is checked for its bypass control (§18) before anything is written."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:written; every record expressed and every allow has its bypass control",
+            "1:the registry has errors, a record cannot be expressed by a target, or a bypass control is"
+                    + " missing (the files for what could be expressed are still written)",
+            "2:usage error"
+        })
+final class CompileCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Registry files or folders, as for `warden check`.")
+    List<Path> paths;
+
+    @Option(names = "--target", split = ",", paramLabel = "TARGET", defaultValue = "kubernetes,gateway",
+            description = "Targets, comma-separated: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            converter = TargetConverter.class)
+    List<CompileTarget> targets;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the files go (created if missing).")
+    Path out;
+
+    @Option(names = "--today", paramLabel = "YYYY-MM-DD",
+            description = "The date exceptions are in force on (default: today, UTC).")
+    LocalDate today;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Targets are written as in the docs: lower case. */
+    static final class TargetConverter implements CommandLine.ITypeConverter<CompileTarget> {
+        @Override
+        public CompileTarget convert(String value) {
+            return Arrays.stream(CompileTarget.values()).filter(target -> target.wireName().equals(value)).findFirst()
+                    .orElseThrow(() -> new CommandLine.TypeConversionException("unknown target '" + value + "'; use "
+                            + String.join(", ", Arrays.stream(CompileTarget.values()).map(CompileTarget::wireName).toList())));
+        }
+    }
+
+    @Override
+    public Integer call() {
+        LoadedRegistry loaded;
+        try {
+            loaded = new RegistryLoader().load(paths);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        LocalDate day = today != null ? today : LocalDate.now(ZoneOffset.UTC);
+        PrintWriter out = spec.commandLine().getOut();
+        List<Finding> errors = RegistryCheck.check(loaded, day).stream().filter(Finding::isError).toList();
+        if (!errors.isEmpty()) {
+            errors.forEach(out::println);
+            out.println("not compiled: the registry has " + CheckCommand.plural(errors.size(), "error")
+                    + "; `warden check` lists them with warnings");
+            out.flush();
+            return Warden.EXIT_FINDINGS;
+        }
+        boolean clean = true;
+        for (CompileTarget target : targets.stream().distinct().toList()) {
+            Compilation compilation = target.compile(loaded, day);
+            List<String> gaps = new ArrayList<>();
+            BypassCheck.check(compilation.manifests()).forEach(gap -> gaps.add(gap.toString()));
+            for (Map.Entry<Path, String> file : compilation.render().entrySet()) {
+                write(out, this.out.resolve(file.getKey()), file.getValue());
+            }
+            compilation.problems().forEach(problem -> out.println(target.wireName() + ": cannot express: " + problem));
+            gaps.forEach(gap -> out.println(target.wireName() + ": bypass control missing: " + gap));
+            clean &= compilation.problems().isEmpty() && gaps.isEmpty();
+        }
+        out.flush();
+        return clean ? Warden.EXIT_OK : Warden.EXIT_FINDINGS;
+    }
+
+    private static void write(PrintWriter out, Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        out.println("wrote " + file);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CompileCommandTest {
+    private static final Path EXAMPLES = Path.of("..", "examples");
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = Warden.commandLine();
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(err));
+        int exitCode = command.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void the_payments_reference_compiles_cleanly_and_twice_to_the_same_bytes(@TempDir Path dir) throws Exception {
+        Result first = run("compile", "--today=2026-11-25", "--out", dir.resolve("a").toString(),
+                EXAMPLES.resolve("payments").toString());
+        Result second = run("compile", "--today=2026-11-25", "--out", dir.resolve("b").toString(),
+                EXAMPLES.resolve("payments").toString());
+
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).contains("wrote " + dir.resolve("a/kubernetes/payments/networkpolicy.yaml"),
+                "wrote " + dir.resolve("a/gateway/warden-system/configmap.yaml"));
+        for (String file : new String[] {"kubernetes/payments/networkpolicy.yaml", "kubernetes/warden-system/networkpolicy.yaml",
+                "gateway/warden-system/configmap.yaml"}) {
+            assertThat(Files.readString(dir.resolve("a").resolve(file))).isEqualTo(Files.readString(dir.resolve("b").resolve(file)));
+        }
+        assertThat(second.exitCode()).isZero();
+    }
+
+    @Test
+    void a_record_a_target_cannot_express_is_named_and_exits_one(@TempDir Path dir) {
+        Result result = run("compile", "--today=2026-11-25", "--target", "kubernetes", "--out", dir.toString(),
+                EXAMPLES.resolve("platform").toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("kubernetes: cannot express: record log-shipping leaves by nat but names its"
+                + " destination only by host names");
+        assertThat(dir.resolve("kubernetes/orders/networkpolicy.yaml")).exists();
+    }
+
+    @Test
+    void a_registry_with_errors_is_not_compiled(@TempDir Path dir) {
+        Result result = run("compile", "--today=2026-11-25", "--out", dir.toString(), EXAMPLES.resolve("broken").toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("not compiled: the registry has 26 errors");
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void an_unknown_target_is_a_usage_error_listing_the_targets(@TempDir Path dir) {
+        Result result = run("compile", "--target", "calico", "--out", dir.toString(), EXAMPLES.resolve("payments").toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown target 'calico'; use kubernetes");
+    }
+}
