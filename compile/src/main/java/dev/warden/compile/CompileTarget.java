@@ -1,5 +1,6 @@
 package dev.warden.compile;
 
+import dev.warden.compile.istio.IstioTarget;
 import dev.warden.model.registry.WireName;
 import dev.warden.registry.LoadedRegistry;
 import java.time.LocalDate;
@@ -7,6 +8,7 @@ import java.time.LocalDate;
 /** The enforcement layers `warden compile` writes, each from the same registry. */
 public enum CompileTarget implements WireName {
     KUBERNETES("kubernetes"),
+    ISTIO("istio"),
     GATEWAY("gateway");
 
     private final String wireName;
@@ -24,6 +26,7 @@ public enum CompileTarget implements WireName {
     public Compilation compile(LoadedRegistry loaded, LocalDate today) {
         return switch (this) {
             case KUBERNETES -> KubernetesTarget.compile(loaded.registry());
+            case ISTIO -> IstioTarget.compile(loaded.registry());
             case GATEWAY -> GatewayTarget.compile(loaded, today);
         };
     }

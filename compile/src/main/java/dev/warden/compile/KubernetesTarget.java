@@ -153,7 +153,8 @@ public final class KubernetesTarget {
                 ObjectNode peer = to.addObject();
                 peer.set("namespaceSelector", KubeObjects.namespaceSelector(posture.mesh().egressGateway().namespace()));
                 peer.set("podSelector", KubeObjects.selector(posture.mesh().egressGateway().podSelector()));
-                ports(rule, spec.destination().ports());
+                // No ports: a NetworkPolicy matches the gateway pod's own port, which depends on the
+                // mesh install (8443 behind a Service on 443 with istioctl), not the record's port.
                 return rule;
             }
             case NAT, PRIVATE_ENDPOINT -> {
