@@ -20,6 +20,8 @@ import java.util.TreeMap;
 public final class ManifestWriter {
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // Cilium's ports are strings ("53"): unquoted they would read back as numbers.
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .build());
     static final String CLUSTER_SCOPED = "_cluster";
