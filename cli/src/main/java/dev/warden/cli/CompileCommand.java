@@ -45,7 +45,7 @@ final class CompileCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Registry files or folders, as for `warden check`.")
     List<Path> paths;
 
-    @Option(names = "--target", split = ",", paramLabel = "TARGET", defaultValue = "kubernetes,gateway",
+    @Option(names = "--target", split = ",", paramLabel = "TARGET", defaultValue = "kubernetes,cilium,istio,nftables,gateway",
             description = "Targets, comma-separated: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             converter = TargetConverter.class)
     List<CompileTarget> targets;
@@ -92,7 +92,7 @@ final class CompileCommand implements Callable<Integer> {
         for (CompileTarget target : targets.stream().distinct().toList()) {
             Compilation compilation = target.compile(loaded, day);
             List<String> gaps = new ArrayList<>();
-            BypassCheck.check(compilation.manifests()).forEach(gap -> gaps.add(gap.toString()));
+            BypassCheck.check(compilation).forEach(gap -> gaps.add(gap.toString()));
             for (Map.Entry<Path, String> file : compilation.render().entrySet()) {
                 write(out, this.out.resolve(file.getKey()), file.getValue());
             }

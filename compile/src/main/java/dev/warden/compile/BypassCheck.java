@@ -14,16 +14,21 @@ import java.util.TreeSet;
  * so a compiler bug or a hand-deleted object is caught the same way:
  *
  * <ul>
- *   <li>a namespace with any egress allow must also have a policy that selects every pod for
- *       Egress and allows nothing, or the allow is not an exception but one more way out;
+ *   <li>a namespace with any egress allow (NetworkPolicy or CiliumNetworkPolicy) must also have a
+ *       policy of the same kind that selects every pod for egress and allows nothing, or the allow
+ *       is not an exception but one more way out;
  *   <li>DNS (port 53 or 853) may go only to pods picked by namespace and pod selector, never to
  *       an address block or to anywhere (§24.2);
  *   <li>a namespace that pods are allowed to reach as their gateway must itself be default-deny,
- *       or the gateway is a relay, not a control.
+ *       or the gateway is a relay, not a control;
+ *   <li>Cilium's DNS rules name the names they make visible, never {@code *};
+ *   <li>a node firewall script drops forwarded traffic by default and drops DNS that does not go
+ *       to the cluster resolver.
  * </ul>
  */
 public final class BypassCheck {
     private static final String KIND = "NetworkPolicy";
+    private static final String CILIUM_KIND = "CiliumNetworkPolicy";
 
     private BypassCheck() {}
 
@@ -35,7 +40,24 @@ public final class BypassCheck {
         }
     }
 
+    /** The gaps in everything a target emitted: its objects and its node firewall scripts. */
+    public static List<Gap> check(Compilation compilation) {
+        List<Gap> gaps = new ArrayList<>(check(compilation.manifests()));
+        compilation.files().forEach((file, text) -> {
+            if (file.toString().endsWith(".nft")) {
+                gaps.addAll(checkNodeFirewall(file.toString(), text));
+            }
+        });
+        return gaps;
+    }
+
     public static List<Gap> check(List<Manifest> manifests) {
+        List<Gap> gaps = new ArrayList<>(checkNetworkPolicies(manifests));
+        gaps.addAll(checkCiliumPolicies(manifests));
+        return gaps;
+    }
+
+    private static List<Gap> checkNetworkPolicies(List<Manifest> manifests) {
         Map<String, List<Manifest>> byNamespace = new TreeMap<>();
         manifests.stream().filter(manifest -> KIND.equals(manifest.kind()) && manifest.namespace() != null)
                 .forEach(manifest -> byNamespace.computeIfAbsent(manifest.namespace(), ns -> new ArrayList<>()).add(manifest));
@@ -130,5 +152,58 @@ public final class BypassCheck {
             }
         }
         return true;
+    }
+
+    private static List<Gap> checkCiliumPolicies(List<Manifest> manifests) {
+        Map<String, List<Manifest>> byNamespace = new TreeMap<>();
+        manifests.stream().filter(manifest -> CILIUM_KIND.equals(manifest.kind()) && manifest.namespace() != null)
+                .forEach(manifest -> byNamespace.computeIfAbsent(manifest.namespace(), ns -> new ArrayList<>()).add(manifest));
+        List<Gap> gaps = new ArrayList<>();
+        byNamespace.forEach((namespace, policies) -> {
+            List<String> allows = new ArrayList<>();
+            boolean defaultDeny = false;
+            for (Manifest policy : policies) {
+                JsonNode spec = policy.object().path("spec");
+                boolean allowsSomething = false;
+                for (JsonNode rule : spec.path("egress")) {
+                    allowsSomething |= !rule.isEmpty();
+                    for (JsonNode toPorts : rule.path("toPorts")) {
+                        for (JsonNode dns : toPorts.path("rules").path("dns")) {
+                            if ("*".equals(dns.path("matchPattern").asText())) {
+                                gaps.add(new Gap(namespace, policy.name() + " makes every name visible (matchPattern \"*\");"
+                                        + " the DNS rule must name the record's names"));
+                            }
+                        }
+                    }
+                }
+                if (allowsSomething) {
+                    allows.add(policy.name());
+                } else if (selectsEveryPod(spec.path("endpointSelector"))
+                        && (spec.path("enableDefaultDeny").path("egress").asBoolean(false) || spec.has("egress"))) {
+                    defaultDeny = true;
+                }
+            }
+            if (!allows.isEmpty() && !defaultDeny) {
+                gaps.add(new Gap(namespace, "egress is allowed by " + String.join(", ", allows) + ", but no Cilium policy"
+                        + " selects every endpoint for egress without allowing anything, so endpoints no allow selects"
+                        + " stay open: the allows have no bypass control (default deny, §15, §18)"));
+            }
+        });
+        return gaps;
+    }
+
+    /** A node firewall: forwarded traffic dropped unless accepted, and DNS to anything but the resolver dropped. */
+    private static List<Gap> checkNodeFirewall(String file, String script) {
+        List<Gap> gaps = new ArrayList<>();
+        boolean forwardDrops = script.lines().anyMatch(line -> line.contains("hook forward") && line.contains("policy drop"));
+        if (!forwardDrops) {
+            gaps.add(new Gap(file, "the forward chain does not drop by default (policy drop): what no rule accepts"
+                    + " leaves the node, so the accepts have no bypass control (§15, §18)"));
+        }
+        boolean dnsDropped = script.lines().anyMatch(line -> line.contains("dport { 53, 853 }") && line.contains(" drop"));
+        if (!dnsDropped) {
+            gaps.add(new Gap(file, "no rule drops DNS (ports 53 and 853) to resolvers other than the cluster's (§24.2)"));
+        }
+        return gaps;
     }
 }
