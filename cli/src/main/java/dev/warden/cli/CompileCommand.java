@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.compile.BypassCheck;
 import dev.warden.compile.Compilation;
 import dev.warden.compile.CompileTarget;
+import dev.warden.compile.ControlMatrix;
 import dev.warden.model.finding.Finding;
 import dev.warden.registry.LoadedRegistry;
 import dev.warden.registry.RegistryLoader;
@@ -16,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,6 +59,10 @@ final class CompileCommand implements Callable<Integer> {
             description = "The date exceptions are in force on (default: today, UTC).")
     LocalDate today;
 
+    @Option(names = "--explain", description = {"Also print, per dependency, the control matrix of the seed's §21: for",
+            "each control the layer and the emitted object that implements it, or what is missing."})
+    boolean explain;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,9 +94,15 @@ final class CompileCommand implements Callable<Integer> {
             out.flush();
             return Warden.EXIT_FINDINGS;
         }
+        Map<CompileTarget, Compilation> compiled = new LinkedHashMap<>();
+        targets.stream().distinct().forEach(target -> compiled.put(target, target.compile(loaded, day)));
+        if (explain) {
+            out.print(ControlMatrix.text(ControlMatrix.explain(loaded, compiled, day)));
+        }
         boolean clean = true;
-        for (CompileTarget target : targets.stream().distinct().toList()) {
-            Compilation compilation = target.compile(loaded, day);
+        for (Map.Entry<CompileTarget, Compilation> entry : compiled.entrySet()) {
+            CompileTarget target = entry.getKey();
+            Compilation compilation = entry.getValue();
             List<String> gaps = new ArrayList<>();
             BypassCheck.check(compilation).forEach(gap -> gaps.add(gap.toString()));
             for (Map.Entry<Path, String> file : compilation.render().entrySet()) {

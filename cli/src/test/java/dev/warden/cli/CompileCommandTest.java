@@ -69,4 +69,27 @@ class CompileCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("unknown target 'calico'; use kubernetes");
     }
+    @Test
+    void explain_prints_the_control_matrix_per_dependency_before_writing(@TempDir Path dir) {
+        Result result = run("compile", "--explain", "--today=2026-11-25", "--target", "kubernetes,gateway,nftables",
+                "--out", dir.toString(), EXAMPLES.resolve("payments").toString());
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).startsWith("payment-vendor (namespace payments, path egress-gateway)\n"
+                + "  default deny               kubernetes NetworkPolicy          payments/warden-default-deny-egress\n"
+                + "                             kubernetes NetworkPolicy          warden-system/warden-default-deny-egress\n"
+                + "                             nftables node firewall            nftables/ruleset.nft: forward chain default drop\n");
+        assertThat(result.out()).contains("\n                             warden gateway                    warden-system/"
+                + "warden-gateway-registry: api.payment-vendor.example on 443/TCP (host name by CONNECT/Host and TLS SNI)\n",
+                "\n  TLS verification           none — the client application must verify the destination's certificate");
+        assertThat(result.out().indexOf("exception handling")).isLessThan(result.out().indexOf("wrote "));
+        assertThat(dir.resolve("gateway/warden-system/configmap.yaml")).exists();
+    }
+
+    @Test
+    void without_explain_no_matrix_is_printed(@TempDir Path dir) {
+        Result result = run("compile", "--today=2026-11-25", "--out", dir.toString(), EXAMPLES.resolve("payments").toString());
+
+        assertThat(result.out()).startsWith("wrote ").doesNotContain("default deny");
+    }
 }
