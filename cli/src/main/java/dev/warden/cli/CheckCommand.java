@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.warden.model.finding.Finding;
 import dev.warden.model.registry.EgressPosture;
 import dev.warden.registry.LoadedRegistry;
-import dev.warden.registry.RegistryLoader;
 import dev.warden.registry.check.RegistryCheck;
 import dev.warden.registry.explain.Explanation;
 import dev.warden.registry.explain.PathAdvisor;
@@ -57,12 +56,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedRegistry loaded;
-        try {
-            loaded = new RegistryLoader().load(paths);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        LoadedRegistry loaded = OptionValues.loadRegistry(spec, paths);
         LocalDate day = today != null ? today : LocalDate.now(java.time.ZoneOffset.UTC);
         List<Finding> findings = RegistryCheck.check(loaded, day);
         List<Explanation> explanations = explain ? explanations(loaded) : List.of();

@@ -6,7 +6,6 @@ import dev.warden.compile.CompileTarget;
 import dev.warden.compile.ControlMatrix;
 import dev.warden.model.finding.Finding;
 import dev.warden.registry.LoadedRegistry;
-import dev.warden.registry.RegistryLoader;
 import dev.warden.registry.check.RegistryCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,12 +77,7 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedRegistry loaded;
-        try {
-            loaded = new RegistryLoader().load(paths);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        LoadedRegistry loaded = OptionValues.loadRegistry(spec, paths);
         LocalDate day = today != null ? today : LocalDate.now(ZoneOffset.UTC);
         PrintWriter out = spec.commandLine().getOut();
         List<Finding> errors = RegistryCheck.check(loaded, day).stream().filter(Finding::isError).toList();

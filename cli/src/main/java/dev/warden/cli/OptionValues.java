@@ -1,10 +1,14 @@
 package dev.warden.cli;
 
 import dev.warden.model.time.Durations;
+import dev.warden.registry.LoadedRegistry;
+import dev.warden.registry.RegistryLoader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,6 +26,15 @@ final class OptionValues {
             return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(text.substring(colon + 1)));
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + text + " is not ADDR:PORT");
+        }
+    }
+
+    /** The registry at {@code paths}; a path that cannot be read is a usage error naming it. */
+    static LoadedRegistry loadRegistry(CommandSpec spec, List<Path> paths) {
+        try {
+            return new RegistryLoader().load(paths);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

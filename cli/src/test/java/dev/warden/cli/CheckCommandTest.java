@@ -4,32 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The check verb run in-process on the bundled examples, as a user runs it. */
 class CheckCommandTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
     private static final String TODAY = "--today=2026-11-25";
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = Warden.commandLine();
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        int exitCode = command.execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
+    private static WardenRun run(String... args) {
+        return WardenRun.of(args);
     }
 
     @Test
     void thePaymentsReferenceIsCleanAndExitsZero() {
-        Result result = run("check", TODAY, EXAMPLES.resolve("payments").toString());
+        WardenRun result = run("check", TODAY, EXAMPLES.resolve("payments").toString());
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("0 errors, 0 warnings in 1 dependency, 0 exceptions, 1 posture\n");
@@ -37,7 +26,7 @@ class CheckCommandTest {
 
     @Test
     void thePlatformExamplesAreClean() {
-        Result result = run("check", TODAY, EXAMPLES.resolve("platform").toString());
+        WardenRun result = run("check", TODAY, EXAMPLES.resolve("platform").toString());
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("0 errors, 0 warnings in 4 dependencies");
@@ -45,7 +34,7 @@ class CheckCommandTest {
 
     @Test
     void theBrokenExampleListsEveryPlantedProblemAndExitsOne() {
-        Result result = run("check", TODAY, EXAMPLES.resolve("broken").toString());
+        WardenRun result = run("check", TODAY, EXAMPLES.resolve("broken").toString());
 
         assertThat(result.exitCode()).isEqualTo(Warden.EXIT_FINDINGS);
         String broken = EXAMPLES.resolve("broken") + "/";
@@ -73,8 +62,8 @@ class CheckCommandTest {
 
     @Test
     void jsonOutputCarriesTheSameFindings() throws Exception {
-        Result text = run("check", TODAY, EXAMPLES.resolve("broken").toString());
-        Result json = run("check", TODAY, "--format", "json", EXAMPLES.resolve("broken").toString());
+        WardenRun text = run("check", TODAY, EXAMPLES.resolve("broken").toString());
+        WardenRun json = run("check", TODAY, "--format", "json", EXAMPLES.resolve("broken").toString());
 
         JsonNode document = new ObjectMapper().readTree(json.out());
         assertThat(json.exitCode()).isEqualTo(Warden.EXIT_FINDINGS);
@@ -90,7 +79,7 @@ class CheckCommandTest {
 
     @Test
     void explainShowsTheRecommendedPathAndWhatTheChosenPathGives() {
-        Result result = run("check", TODAY, "--explain", EXAMPLES.resolve("payments").toString());
+        WardenRun result = run("check", TODAY, "--explain", EXAMPLES.resolve("payments").toString());
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out())
@@ -104,7 +93,7 @@ class CheckCommandTest {
 
     @Test
     void explainAsJsonListsRecommendationsAndGaps() throws Exception {
-        Result result = run("check", TODAY, "--explain", "--format=json", EXAMPLES.resolve("platform").toString());
+        WardenRun result = run("check", TODAY, "--explain", "--format=json", EXAMPLES.resolve("platform").toString());
 
         JsonNode explanations = new ObjectMapper().readTree(result.out()).get("explanations");
         assertThat(explanations).hasSize(4);
@@ -120,7 +109,7 @@ class CheckCommandTest {
 
     @Test
     void aMissingPathIsAUsageErrorWithExitTwo() {
-        Result result = run("check", "no/such/registry");
+        WardenRun result = run("check", "no/such/registry");
 
         assertThat(result.exitCode()).isEqualTo(Warden.EXIT_USAGE);
         assertThat(result.err()).startsWith("warden: no/such/registry: no such file or folder\n");
@@ -128,7 +117,7 @@ class CheckCommandTest {
 
     @Test
     void anUnknownOptionIsAUsageError() {
-        Result result = run("check", "--colour", EXAMPLES.resolve("payments").toString());
+        WardenRun result = run("check", "--colour", EXAMPLES.resolve("payments").toString());
 
         assertThat(result.exitCode()).isEqualTo(Warden.EXIT_USAGE);
         assertThat(result.err()).contains("Unknown option: '--colour'");

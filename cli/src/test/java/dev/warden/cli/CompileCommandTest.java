@@ -2,34 +2,23 @@ package dev.warden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CompileCommandTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = Warden.commandLine();
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        int exitCode = command.execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
+    private static WardenRun run(String... args) {
+        return WardenRun.of(args);
     }
 
     @Test
     void the_payments_reference_compiles_cleanly_and_twice_to_the_same_bytes(@TempDir Path dir) throws Exception {
-        Result first = run("compile", "--today=2026-11-25", "--out", dir.resolve("a").toString(),
+        WardenRun first = run("compile", "--today=2026-11-25", "--out", dir.resolve("a").toString(),
                 EXAMPLES.resolve("payments").toString());
-        Result second = run("compile", "--today=2026-11-25", "--out", dir.resolve("b").toString(),
+        WardenRun second = run("compile", "--today=2026-11-25", "--out", dir.resolve("b").toString(),
                 EXAMPLES.resolve("payments").toString());
 
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
@@ -44,7 +33,7 @@ class CompileCommandTest {
 
     @Test
     void a_record_a_target_cannot_express_is_named_and_exits_one(@TempDir Path dir) {
-        Result result = run("compile", "--today=2026-11-25", "--target", "kubernetes", "--out", dir.toString(),
+        WardenRun result = run("compile", "--today=2026-11-25", "--target", "kubernetes", "--out", dir.toString(),
                 EXAMPLES.resolve("platform").toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
@@ -55,7 +44,7 @@ class CompileCommandTest {
 
     @Test
     void a_registry_with_errors_is_not_compiled(@TempDir Path dir) {
-        Result result = run("compile", "--today=2026-11-25", "--out", dir.toString(), EXAMPLES.resolve("broken").toString());
+        WardenRun result = run("compile", "--today=2026-11-25", "--out", dir.toString(), EXAMPLES.resolve("broken").toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("not compiled: the registry has 26 errors");
@@ -64,14 +53,14 @@ class CompileCommandTest {
 
     @Test
     void an_unknown_target_is_a_usage_error_listing_the_targets(@TempDir Path dir) {
-        Result result = run("compile", "--target", "calico", "--out", dir.toString(), EXAMPLES.resolve("payments").toString());
+        WardenRun result = run("compile", "--target", "calico", "--out", dir.toString(), EXAMPLES.resolve("payments").toString());
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("unknown target 'calico'; use kubernetes");
     }
     @Test
     void explain_prints_the_control_matrix_per_dependency_before_writing(@TempDir Path dir) {
-        Result result = run("compile", "--explain", "--today=2026-11-25", "--target", "kubernetes,gateway,nftables",
+        WardenRun result = run("compile", "--explain", "--today=2026-11-25", "--target", "kubernetes,gateway,nftables",
                 "--out", dir.toString(), EXAMPLES.resolve("payments").toString());
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
@@ -88,7 +77,7 @@ class CompileCommandTest {
 
     @Test
     void without_explain_no_matrix_is_printed(@TempDir Path dir) {
-        Result result = run("compile", "--today=2026-11-25", "--out", dir.toString(), EXAMPLES.resolve("payments").toString());
+        WardenRun result = run("compile", "--today=2026-11-25", "--out", dir.toString(), EXAMPLES.resolve("payments").toString());
 
         assertThat(result.out()).startsWith("wrote ").doesNotContain("default deny");
     }

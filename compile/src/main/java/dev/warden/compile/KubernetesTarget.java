@@ -4,7 +4,6 @@ import static dev.warden.compile.KubeObjects.JSON;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warden.model.net.Cidr;
 import dev.warden.model.registry.EgressDependency;
 import dev.warden.model.registry.EgressDependency.PortRange;
 import dev.warden.model.registry.EgressPath;
@@ -35,11 +34,6 @@ public final class KubernetesTarget {
     static final String ALLOW = "allow";
     static final String GATEWAY_EGRESS = "gateway-egress";
 
-    /** Never reachable from a workload's allow, whatever its ports: special and metadata ranges. */
-    private static final List<String> NON_PUBLIC_V4 = List.of("10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
-            "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16");
-    private static final List<String> NON_PUBLIC_V6 = List.of("::1/128", "fc00::/7", "fe80::/10");
-
     private KubernetesTarget() {}
 
     public static Compilation compile(Registry registry) {
@@ -56,8 +50,8 @@ public final class KubernetesTarget {
         List<Manifest> manifests = new ArrayList<>();
         byNamespace.forEach((namespace, dependencies) -> {
             List<String> names = dependencies.stream().map(EgressDependency::name).toList();
-            manifests.add(defaultDeny(namespace, names));
-            manifests.add(dnsOnly(namespace, posture, names));
+            manifests.add(defaultDeny(TARGET, namespace, names));
+            manifests.add(dnsOnly(TARGET, namespace, posture, names));
             for (EgressDependency dependency : dependencies) {
                 ObjectNode rule = egressRule(dependency, posture, problems);
                 if (rule != null) {
@@ -71,8 +65,8 @@ public final class KubernetesTarget {
             String gatewayNamespace = posture.gateway().namespace();
             List<String> names = viaGateway.stream().map(EgressDependency::name).toList();
             if (!byNamespace.containsKey(gatewayNamespace)) {
-                manifests.add(defaultDeny(gatewayNamespace, names));
-                manifests.add(dnsOnly(gatewayNamespace, posture, names));
+                manifests.add(defaultDeny(TARGET, gatewayNamespace, names));
+                manifests.add(dnsOnly(TARGET, gatewayNamespace, posture, names));
             }
             manifests.add(gatewayEgress(posture, viaGateway));
         }
@@ -98,16 +92,21 @@ public final class KubernetesTarget {
         return object;
     }
 
-    /** Selects every pod for egress and allows nothing: what the allows beside it are exceptions to. */
-    private static Manifest defaultDeny(String namespace, List<String> records) {
-        return manifest(policy(namespace, "warden-default-deny-egress", DEFAULT_DENY, records, JSON.objectNode()));
+    /**
+     * Selects every pod for egress and allows nothing: what the allows beside it are exceptions
+     * to. {@code target} is the target whose output it belongs to (the Istio target closes the
+     * direct path with it too).
+     */
+    public static Manifest defaultDeny(String target, String namespace, List<String> records) {
+        return new Manifest(target, policy(namespace, "warden-default-deny-egress", DEFAULT_DENY, records,
+                JSON.objectNode()));
     }
 
     /**
      * DNS to the cluster DNS pods only — namespace and pod selector in one peer, never an ipBlock,
      * so a pod cannot use its own resolver to leak data or resolve around policy (§24.2).
      */
-    private static Manifest dnsOnly(String namespace, EgressPosture.Spec posture, List<String> records) {
+    public static Manifest dnsOnly(String target, String namespace, EgressPosture.Spec posture, List<String> records) {
         ObjectNode object = policy(namespace, "warden-dns-to-cluster-dns", DNS, records, JSON.objectNode());
         ObjectNode rule = ((ArrayNode) ((ObjectNode) object.get("spec")).putArray("egress")).addObject();
         ObjectNode peer = rule.putArray("to").addObject();
@@ -116,7 +115,7 @@ public final class KubernetesTarget {
         ArrayNode ports = rule.putArray("ports");
         ports.addObject().put("protocol", "UDP").put("port", 53);
         ports.addObject().put("protocol", "TCP").put("port", 53);
-        return manifest(object);
+        return new Manifest(target, object);
     }
 
     private static Manifest allow(EgressDependency dependency, ObjectNode rule) {
@@ -180,21 +179,7 @@ public final class KubernetesTarget {
 
     /** Every public address: the whole space except pods, services and the special ranges. */
     private static void anyPublic(ArrayNode to, EgressPosture.Spec posture) {
-        Set<String> exceptV4 = new TreeSet<>(NON_PUBLIC_V4);
-        Set<String> exceptV6 = new TreeSet<>(NON_PUBLIC_V6);
-        for (Cidr cidr : concat(posture.podCidrs(), posture.serviceCidrs())) {
-            (cidr.network().isV4() ? exceptV4 : exceptV6).add(cidr.toString());
-        }
-        ObjectNode v4 = to.addObject().putObject("ipBlock").put("cidr", "0.0.0.0/0");
-        exceptV4.forEach(v4.putArray("except")::add);
-        ObjectNode v6 = to.addObject().putObject("ipBlock").put("cidr", "::/0");
-        exceptV6.forEach(v6.putArray("except")::add);
-    }
-
-    private static List<Cidr> concat(List<Cidr> first, List<Cidr> second) {
-        List<Cidr> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
+        PublicAddresses.blocks(posture).forEach(block -> to.addObject().set("ipBlock", block));
     }
 
     private static void ports(ObjectNode rule, List<PortRange> ranges) {

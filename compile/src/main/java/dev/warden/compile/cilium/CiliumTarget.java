@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.compile.Compilation;
 import dev.warden.compile.KubeObjects;
+import dev.warden.compile.PublicAddresses;
 import dev.warden.compile.Manifest;
-import dev.warden.model.net.Cidr;
 import dev.warden.model.registry.EgressDependency;
 import dev.warden.model.registry.EgressDependency.PortRange;
 import dev.warden.model.registry.EgressDependency.Wildcard;
@@ -45,11 +45,6 @@ public final class CiliumTarget {
     static final String ALLOW = "allow";
     /** The CRD's {@code maxItems} for the ports of one {@code toPorts} entry. */
     private static final int MAX_PORTS_PER_ENTRY = 40;
-    /** Everything but public addresses, kept out of an anyPublic allow as the gateway's SSRF guard keeps it out. */
-    private static final List<String> NON_PUBLIC_V4 = List.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10",
-            "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4");
-    private static final List<String> NON_PUBLIC_V6 = List.of("::1/128", "fc00::/7", "fe80::/10", "ff00::/8");
-
     private CiliumTarget() {}
 
     /** Policies for every record, in a stable order, and a problem for each record Cilium cannot express. */
@@ -242,17 +237,9 @@ public final class CiliumTarget {
      * service ranges are excepted too, as the NetworkPolicy target does.
      */
     private static ObjectNode anyPublic(EgressPosture.Spec posture) {
-        Set<String> exceptV4 = new TreeSet<>(NON_PUBLIC_V4);
-        Set<String> exceptV6 = new TreeSet<>(NON_PUBLIC_V6);
-        List<Cidr> cluster = new ArrayList<>(posture.podCidrs());
-        cluster.addAll(posture.serviceCidrs());
-        cluster.forEach(cidr -> (cidr.network().isV4() ? exceptV4 : exceptV6).add(cidr.toString()));
         ObjectNode rule = JSON.objectNode();
         ArrayNode set = rule.putArray("toCIDRSet");
-        ObjectNode v4 = set.addObject().put("cidr", "0.0.0.0/0");
-        exceptV4.forEach(v4.putArray("except")::add);
-        ObjectNode v6 = set.addObject().put("cidr", "::/0");
-        exceptV6.forEach(v6.putArray("except")::add);
+        PublicAddresses.blocks(posture).forEach(set::add);
         return rule;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.compile.Compilation;
 import dev.warden.compile.KubeObjects;
+import dev.warden.compile.KubernetesTarget;
 import dev.warden.compile.Manifest;
 import dev.warden.model.net.Hostname;
 import dev.warden.model.registry.AppProtocol;
@@ -141,8 +142,8 @@ public final class IstioTarget {
                 namespace -> new ArrayList<>()).add(dependency.name()));
         byNamespace.forEach((namespace, records) -> {
             manifests.add(sidecar(namespace, records, gateway));
-            manifests.add(defaultDeny(namespace, records));
-            manifests.add(dnsOnly(namespace, posture, records));
+            manifests.add(KubernetesTarget.defaultDeny(TARGET, namespace, records));
+            manifests.add(KubernetesTarget.dnsOnly(TARGET, namespace, posture, records));
             manifests.add(meshOnly(namespace, records, gateway));
         });
         manifests.sort(Comparator.comparing(Manifest::namespace).thenComparing(Manifest::kind)
@@ -370,24 +371,6 @@ public final class IstioTarget {
         spec.putObject("podSelector");
         spec.putArray("policyTypes").add("Egress");
         return object;
-    }
-
-    /** Every pod selected for egress, nothing allowed: the direct path is closed. */
-    private static Manifest defaultDeny(String namespace, List<String> records) {
-        return manifest(policy(namespace, "warden-default-deny-egress", DEFAULT_DENY, records));
-    }
-
-    /** DNS to the cluster DNS pods only, never an address block (§24.2). */
-    private static Manifest dnsOnly(String namespace, EgressPosture.Spec posture, List<String> records) {
-        ObjectNode object = policy(namespace, "warden-dns-to-cluster-dns", DNS, records);
-        ObjectNode rule = ((ObjectNode) object.get("spec")).putArray("egress").addObject();
-        ObjectNode peer = rule.putArray("to").addObject();
-        peer.set("namespaceSelector", KubeObjects.namespaceSelector(posture.clusterDns().namespace()));
-        peer.set("podSelector", KubeObjects.selector(posture.clusterDns().podSelector()));
-        ArrayNode ports = rule.putArray("ports");
-        ports.addObject().put("protocol", "UDP").put("port", 53);
-        ports.addObject().put("protocol", "TCP").put("port", 53);
-        return manifest(object);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.warden.compile.nftables;
 
+import dev.warden.compile.PublicAddresses;
 import dev.warden.model.net.Cidr;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,16 +10,8 @@ import java.util.stream.Stream;
 
 /** Address ranges as nftables interval sets need them, and the ranges {@code anyPublic} must not reach. */
 final class AddressRanges {
-    /**
-     * IPv4 ranges that are not the public internet: the ranges the gateway's SSRF guard refuses
-     * by default ({@code AddressClass.refusedByDefault}, which {@code AddressRangesTest} checks),
-     * the cloud metadata addresses that sit outside them included. Documentation ranges are
-     * public here, as in the model, because the examples use them for vendors.
-     */
-    static final List<Cidr> NON_PUBLIC_V4 = parse(
-            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "100.100.100.200/32", "127.0.0.0/8",
-            "168.63.129.16/32", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.88.99.0/24",
-            "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4");
+    /** IPv4 ranges that are not the public internet: one list for every target. */
+    static final List<Cidr> NON_PUBLIC_V4 = PublicAddresses.NON_PUBLIC_V4;
     /** Public IPv6 is global unicast; everything outside it (ULA, link-local, multicast, ...) is not. */
     static final Cidr GLOBAL_UNICAST = Cidr.parse("2000::/3");
     /** The parts of global unicast that are not public: IETF protocol space (Teredo too) and deprecated 6to4. */
