@@ -278,9 +278,8 @@ class CiliumTargetTest {
     }
 
     /**
-     * Cilium's CRD types ports as strings: "53" written as a bare 53 reads back as a number, which
-     * the API server refuses. Fails until ManifestWriter quotes number-like strings
-     * (YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).
+     * Cilium's CRD types ports as strings: "53" written as a bare 53 would read back as a number,
+     * which the API server refuses; ManifestWriter quotes number-like strings for that.
      */
     @ParameterizedTest
     @MethodSource("examples")
