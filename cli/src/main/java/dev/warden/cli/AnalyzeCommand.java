@@ -1,7 +1,9 @@
 package dev.warden.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.warden.analyze.cluster.Cluster;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.read.ManifestReader;
@@ -11,8 +13,10 @@ import dev.warden.analyze.reach.PortSpec;
 import dev.warden.analyze.reach.Reachability;
 import dev.warden.analyze.reach.Side;
 import dev.warden.analyze.reach.Verdict;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +36,8 @@ import picocli.CommandLine.Parameters;
             "side, and for a workload destination its ingress side too."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:allowed", "1:denied", "2:usage or input error"})
+        exitCodeList = {"0:allowed (with --probes: every probe evaluated, whatever the verdicts)", "1:denied",
+            "2:usage or input error"})
 final class AnalyzeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,10 +46,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders.")
     List<Path> paths;
 
-    @Option(names = "--can-reach", arity = "2", paramLabel = "SRC DST", required = true,
+    @Option(names = "--can-reach", arity = "2", paramLabel = "SRC DST",
             description = "SRC is namespace/name (a Pod or a workload); DST is namespace/name:PORT/PROTO or"
                     + " IP:PORT/PROTO ([IPv6]:PORT/PROTO).")
     List<String> canReach;
+
+    @Option(names = "--probes", paramLabel = "FILE",
+            description = "Evaluate many questions at once: a YAML or JSON list of {from, to | toIP, port, protocol}"
+                    + " (protocol defaults to TCP); prints a truth table, or JSON Lines with --format json.")
+    Path probes;
 
     @Option(names = "--format", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -62,15 +72,17 @@ final class AnalyzeCommand implements Callable<Integer> {
             return Warden.EXIT_USAGE;
         }
         Cluster cluster = read.cluster();
+        if ((canReach == null) == (probes == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --can-reach SRC DST or --probes FILE");
+        }
+        if (probes != null) {
+            return runProbes(cluster, out);
+        }
         Endpoint source = endpoint(cluster, canReach.get(0), "SRC");
         Destination destination = destination(cluster, canReach.get(1));
         Verdict verdict = Reachability.canReach(cluster, source, destination);
         if (format == Format.json) {
-            ObjectNode json = JSON.createObjectNode();
-            json.set("egress", side(verdict.egress()));
-            json.set("ingress", verdict.ingress() == null ? null : side(verdict.ingress()));
-            json.put("allowed", verdict.allowed());
-            out.println(JSON.writeValueAsString(json));
+            out.println(JSON.writeValueAsString(json(verdict)));
         } else {
             out.println("egress: " + verdict.egress().explanation());
             if (verdict.ingress() != null) {
@@ -80,6 +92,94 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         return verdict.allowed() ? Warden.EXIT_OK : Warden.EXIT_FINDINGS;
+    }
+
+    /** One question of a probes file. */
+    private record Probe(String from, String to, int port, String protocol) {
+        String destination() {
+            String host = to.contains(":") && !to.contains("/") ? "[" + to + "]" : to;
+            return host + ":" + port + "/" + protocol;
+        }
+    }
+
+    /** Every probe answered in input order; a probe that cannot be read stops the run before any output. */
+    private int runProbes(Cluster cluster, PrintWriter out) throws Exception {
+        List<Probe> questions = readProbes();
+        List<Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < questions.size(); i++) {
+            Probe probe = questions.get(i);
+            try {
+                verdicts.add(Reachability.canReach(cluster, endpoint(cluster, probe.from(), "from"),
+                        destination(cluster, probe.destination())));
+            } catch (CommandLine.ParameterException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), probes + ": probe " + (i + 1) + ": "
+                        + e.getMessage());
+            }
+        }
+        if (format == Format.json) {
+            for (int i = 0; i < questions.size(); i++) {
+                Probe probe = questions.get(i);
+                ObjectNode line = json(verdicts.get(i));
+                ObjectNode asked = line.putObject("probe").put("from", probe.from())
+                        .put(probe.to().contains("/") ? "to" : "toIP", probe.to());
+                asked.put("port", probe.port()).put("protocol", probe.protocol());
+                out.println(JSON.writeValueAsString(line));
+            }
+        } else {
+            String format = "%-28s %-36s %-10s %-8s %-8s %s%n";
+            out.printf(format, "FROM", "TO", "PORT", "EGRESS", "INGRESS", "VERDICT");
+            for (int i = 0; i < questions.size(); i++) {
+                Probe probe = questions.get(i);
+                Verdict verdict = verdicts.get(i);
+                out.printf(format, probe.from(), probe.to(), probe.port() + "/" + probe.protocol(),
+                        word(verdict.egress()), verdict.ingress() == null ? "-" : word(verdict.ingress()),
+                        verdict.allowed() ? "allowed" : "denied");
+            }
+        }
+        out.flush();
+        return Warden.EXIT_OK;
+    }
+
+    private static String word(Side side) {
+        return side.allowed() ? "allow" : "deny";
+    }
+
+    private List<Probe> readProbes() {
+        JsonNode list;
+        try {
+            list = new YAMLMapper().readTree(probes.toFile());
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + probes + ": " + e.getMessage());
+        }
+        if (list == null || !list.isArray()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), probes
+                    + ": expected a list of probes like - {from: ns/name, to: ns/name, port: 443, protocol: TCP}");
+        }
+        List<Probe> questions = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            String where = probes + ": probe " + (i + 1);
+            String from = item.path("from").asText(null);
+            String to = item.has("to") ? item.path("to").asText(null) : item.path("toIP").asText(null);
+            if (from == null || to == null || item.has("to") == item.has("toIP")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), where
+                        + " needs from and exactly one of to (namespace/name) or toIP");
+            }
+            if (!item.path("port").canConvertToInt() || !item.path("port").isIntegralNumber()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), where + " needs a numeric port");
+            }
+            questions.add(new Probe(from, to, item.path("port").asInt(),
+                    item.path("protocol").asText("TCP").toUpperCase(Locale.ROOT)));
+        }
+        return questions;
+    }
+
+    private static ObjectNode json(Verdict verdict) {
+        ObjectNode json = JSON.createObjectNode();
+        json.set("egress", side(verdict.egress()));
+        json.set("ingress", verdict.ingress() == null ? null : side(verdict.ingress()));
+        json.put("allowed", verdict.allowed());
+        return json;
     }
 
     private static ObjectNode side(Side side) {

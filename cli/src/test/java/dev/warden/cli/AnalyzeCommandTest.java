@@ -63,4 +63,43 @@ class AnalyzeCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("bad.yaml:1: Deployment default/web: spec.replicas: expected an integer");
     }
+
+    private static final String PROBES = Path.of("..", "examples", "deployed-probes.yaml").toString();
+
+    @Test
+    void probes_are_answered_in_input_order_as_a_truth_table() {
+        WardenRun run = WardenRun.of("analyze", DEPLOYED, "--probes", PROBES);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines().map(line -> line.replaceAll(" +", " ").trim()).toList()).containsExactly(
+                "FROM TO PORT EGRESS INGRESS VERDICT",
+                "payments/payment-worker warden-system/warden-gateway 3128/TCP allow allow allowed",
+                "payments/payment-worker kube-system/coredns 53/UDP allow allow allowed",
+                "payments/payment-worker 203.0.113.10 443/TCP deny - denied",
+                "payments/payment-worker 169.254.169.254 80/TCP deny - denied",
+                "warden-system/warden-gateway 203.0.113.10 443/TCP allow - allowed",
+                "warden-system/warden-gateway 10.96.0.1 443/TCP deny - denied");
+    }
+
+    @Test
+    void probes_as_json_lines_carry_the_probe_they_answer() {
+        WardenRun run = WardenRun.of("analyze", DEPLOYED, "--probes", PROBES, "--format", "json");
+
+        assertThat(run.out().lines().toList()).hasSize(6);
+        assertThat(run.out().lines().toList().get(2)).isEqualTo("{\"egress\":{\"allowed\":false,\"policies\":["
+                + "\"payments/warden-default-deny-egress\",\"payments/warden-dns-to-cluster-dns\",\"payments/warden-payment-vendor\"]},"
+                + "\"ingress\":null,\"allowed\":false,\"probe\":{\"from\":\"payments/payment-worker\",\"toIP\":\"203.0.113.10\","
+                + "\"port\":443,\"protocol\":\"TCP\"}}");
+    }
+
+    @Test
+    void a_probe_that_cannot_be_read_is_an_input_error_naming_it(@TempDir Path dir) throws Exception {
+        Path probes = dir.resolve("probes.yaml");
+        Files.writeString(probes, "- {from: payments/payment-worker, to: kube-system/coredns, toIP: 1.2.3.4, port: 53}\n");
+
+        WardenRun run = WardenRun.of("analyze", DEPLOYED, "--probes", probes.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("probes.yaml: probe 1 needs from and exactly one of to (namespace/name) or toIP");
+    }
 }
