@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.warden.analyze.cluster.Cluster;
 import dev.warden.analyze.cluster.Endpoint;
+import dev.warden.analyze.findings.Finding;
+import dev.warden.analyze.findings.Findings;
 import dev.warden.analyze.read.ManifestReader;
 import dev.warden.analyze.read.ReadResult;
 import dev.warden.analyze.reach.Destination;
@@ -31,13 +33,14 @@ import picocli.CommandLine.Parameters;
         name = "analyze",
         mixinStandardHelpOptions = true,
         description = {
-            "Read deployed manifests (YAML, JSON, kubectl List output, folders) and answer, exactly as",
-            "Kubernetes NetworkPolicy defines it, whether a workload may reach a destination: the egress",
-            "side, and for a workload destination its ingress side too."
+            "Read deployed manifests (YAML, JSON, kubectl List output, folders). Without options, list",
+            "the egress failure modes they show. --can-reach and --probes answer, exactly as Kubernetes",
+            "NetworkPolicy defines it, whether a workload may reach a destination (egress, and ingress",
+            "for a workload destination)."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:allowed (with --probes: every probe evaluated, whatever the verdicts)", "1:denied",
-            "2:usage or input error"})
+        exitCodeList = {"0:allowed; no findings; with --probes every probe evaluated, whatever the verdicts",
+            "1:denied; or findings", "2:usage or input error"})
 final class AnalyzeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,11 +75,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             return Warden.EXIT_USAGE;
         }
         Cluster cluster = read.cluster();
-        if ((canReach == null) == (probes == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give either --can-reach SRC DST or --probes FILE");
+        if (canReach != null && probes != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --can-reach SRC DST or --probes FILE, not both");
         }
         if (probes != null) {
             return runProbes(cluster, out);
+        }
+        if (canReach == null) {
+            return printFindings(read, out);
         }
         Endpoint source = endpoint(cluster, canReach.get(0), "SRC");
         Destination destination = destination(cluster, canReach.get(1));
@@ -92,6 +98,38 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         return verdict.allowed() ? Warden.EXIT_OK : Warden.EXIT_FINDINGS;
+    }
+
+    /** The failure modes the manifests show; exit 1 when there is any. */
+    private int printFindings(ReadResult read, PrintWriter out) throws Exception {
+        List<Finding> findings;
+        try {
+            findings = Findings.analyze(read);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot analyze the manifests: " + e.getMessage());
+        }
+        if (format == Format.json) {
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(findings));
+        } else {
+            for (Finding finding : findings) {
+                out.println(finding.severity().name().toLowerCase(Locale.ROOT) + ": " + finding.subject() + ": "
+                        + finding.id());
+                finding.objects().forEach(object -> out.println("  " + object));
+                out.println("  why: " + finding.why());
+                out.println("  fix: " + finding.fix());
+            }
+            out.println(CheckCommand.plural(findings.size(), "finding") + " in "
+                    + CheckCommand.plural(read.cluster().endpoints().size(), "workload") + ", "
+                    + CheckCommand.plural(read.cluster().networkPolicies().size(), "network policy", "network policies")
+                    + skipped(read));
+        }
+        out.flush();
+        return findings.isEmpty() ? Warden.EXIT_OK : Warden.EXIT_FINDINGS;
+    }
+
+    private static String skipped(ReadResult read) {
+        int count = read.cluster().skippedKinds().values().stream().mapToInt(Integer::intValue).sum();
+        return count == 0 ? "" : "; " + CheckCommand.plural(count, "object") + " of kinds not analyzed yet skipped";
     }
 
     /** One question of a probes file. */

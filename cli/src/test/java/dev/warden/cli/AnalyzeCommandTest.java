@@ -102,4 +102,27 @@ class AnalyzeCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("probes.yaml: probe 1 needs from and exactly one of to (namespace/name) or toIP");
     }
+
+    @Test
+    void without_a_question_the_findings_are_listed_and_exit_one() {
+        WardenRun run = WardenRun.of("analyze", DEPLOYED);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out().lines().filter(line -> !line.startsWith(" ")).toList()).containsExactly(
+                "high: kube-system/coredns: metadata-reachable",
+                "medium: kube-system: no-default-deny-egress",
+                "2 findings in 3 workloads, 6 network policies");
+    }
+
+    @Test
+    void findings_as_json_carry_id_subject_severity_and_objects() throws Exception {
+        WardenRun run = WardenRun.of("analyze", DEPLOYED, "--format", "json");
+        var findings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+
+        assertThat(findings).hasSize(2);
+        assertThat(findings.get(1).path("id").asText()).isEqualTo("no-default-deny-egress");
+        assertThat(findings.get(1).path("subject").asText()).isEqualTo("kube-system");
+        assertThat(findings.get(1).path("severity").asText()).isEqualTo("MEDIUM");
+        assertThat(findings.get(1).path("objects").get(0).asText()).endsWith("workloads.yaml:33)");
+    }
 }
