@@ -4,6 +4,7 @@ import dev.warden.analyze.cluster.Cluster;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.cluster.PolicyObject;
 import dev.warden.analyze.cluster.SourceRef;
+import dev.warden.analyze.reach.Cidr;
 import dev.warden.analyze.reach.Destination;
 import dev.warden.analyze.reach.PortSpec;
 import dev.warden.analyze.reach.Reachability;
@@ -52,8 +53,8 @@ public final class Findings {
 
     private static final String KUBE_SYSTEM = "kube-system";
     private static final List<Integer> DNS_PORTS = List.of(53, 853);
-    private static final List<Prefix> PRIVATE_IPV4 = prefixes("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
-    private static final List<Prefix> PRIVATE_IPV6 = prefixes("fc00::/7");
+    private static final List<Cidr> PRIVATE_IPV4 = prefixes("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
+    private static final List<Cidr> PRIVATE_IPV6 = prefixes("fc00::/7");
     private static final Set<String> PROXY_VARIABLES = Set.of("HTTP_PROXY", "HTTPS_PROXY");
     private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::id)
             .thenComparing(Finding::subject)
@@ -389,13 +390,13 @@ public final class Findings {
         if (block == null) {
             return false;
         }
-        Optional<Prefix> cidr = Prefix.parse(block.getCidr());
+        Optional<Cidr> cidr = parse(block.getCidr());
         if (cidr.isEmpty() || !cidr.get().isEverything()) {
             return false;
         }
-        List<Prefix> except = block.getExcept() == null ? List.of()
-                : block.getExcept().stream().map(Prefix::parse).flatMap(Optional::stream).toList();
-        List<Prefix> wanted = cidr.get().isIpv4() ? PRIVATE_IPV4 : PRIVATE_IPV6;
+        List<Cidr> except = block.getExcept() == null ? List.of()
+                : block.getExcept().stream().map(Findings::parse).flatMap(Optional::stream).toList();
+        List<Cidr> wanted = cidr.get().isIpv4() ? PRIVATE_IPV4 : PRIVATE_IPV6;
         return !wanted.stream().allMatch(range -> except.stream().anyMatch(e -> e.covers(range)));
     }
 
@@ -454,7 +455,16 @@ public final class Findings {
         return collection == null || collection.isEmpty();
     }
 
-    private static List<Prefix> prefixes(String... cidrs) {
-        return Stream.of(cidrs).map(cidr -> Prefix.parse(cidr).orElseThrow()).toList();
+    private static List<Cidr> prefixes(String... cidrs) {
+        return Stream.of(cidrs).map(Cidr::parse).toList();
+    }
+
+    /** The prefix {@code text} writes, or empty when it is not one (the reach evaluation reports those). */
+    private static Optional<Cidr> parse(String text) {
+        try {
+            return text == null ? Optional.empty() : Optional.of(Cidr.parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

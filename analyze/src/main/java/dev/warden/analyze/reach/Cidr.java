@@ -4,8 +4,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
-/** An IPv4 or IPv6 prefix, as ipBlock's {@code cidr} and {@code except} write it. */
-final class Cidr {
+/**
+ * An IPv4 or IPv6 prefix, as ipBlock's {@code cidr} and {@code except} write it — lenient about
+ * host bits as Kubernetes is, unlike the registry's strict {@code Cidr}.
+ */
+public final class Cidr {
     private final byte[] network;
     private final int prefix;
 
@@ -18,7 +21,7 @@ final class Cidr {
      * Parses {@code address/prefix}. Host bits are ignored, as Kubernetes' own parsing of
      * ipBlock does.
      */
-    static Cidr parse(String text) {
+    public static Cidr parse(String text) {
         int slash = text.indexOf('/');
         if (slash < 0) {
             throw new IllegalArgumentException("not a CIDR (no /prefix): " + text);
@@ -78,6 +81,20 @@ final class Cidr {
             bytes[i] = (byte) value;
         }
         return bytes;
+    }
+
+    /** Whether every address of {@code other} is in this prefix. */
+    public boolean covers(Cidr other) {
+        return other.prefix >= prefix && contains(other.network);
+    }
+
+    /** Whether this is every address of its family ({@code 0.0.0.0/0}, {@code ::/0}). */
+    public boolean isEverything() {
+        return prefix == 0;
+    }
+
+    public boolean isIpv4() {
+        return network.length == 4;
     }
 
     /** Whether the address is in this prefix; an address of the other family never is. */
