@@ -3,6 +3,8 @@ package dev.warden.compile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.warden.compile.cilium.CiliumTarget;
+import dev.warden.compile.istio.IstioTarget;
 import dev.warden.model.registry.AppProtocol;
 import dev.warden.model.registry.AuditNeed;
 import dev.warden.model.registry.EgressDependency;
@@ -41,15 +43,12 @@ public final class ControlMatrix {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final String GATEWAY_LAYER = "warden gateway";
     private static final String NFT_LAYER = "nftables node firewall";
-    /** {@link Manifest#CONTROL} values of the objects of other targets' packages, as those targets write them. */
-    private static final String ALLOW = "allow";
-    private static final String STABLE_SOURCE_IP = "stable-source-ip";
-    private static final String MESH_ONLY = "mesh-only";
-    private static final String REGISTRY_ONLY = "registry-only";
-    private static final String SERVICE_ENTRY = "service-entry";
-    private static final String MESH_ROUTE = "route-via-egress-gateway";
-    private static final String MESH_AUTHORIZATION = "egress-gateway-authorization";
-    private static final String CILIUM_POLICY = "CiliumNetworkPolicy";
+    private static final String MESH_ONLY = IstioTarget.MESH_ONLY;
+    private static final String REGISTRY_ONLY = IstioTarget.REGISTRY_ONLY;
+    private static final String SERVICE_ENTRY = IstioTarget.SERVICE_ENTRY;
+    private static final String MESH_ROUTE = IstioTarget.ROUTE;
+    private static final String MESH_AUTHORIZATION = IstioTarget.AUTHORIZATION;
+    private static final String CILIUM_POLICY = CiliumTarget.NETWORK_POLICY;
     private static final int CONTROL_WIDTH = 27;
     private static final int LAYER_WIDTH = 34;
 
@@ -220,14 +219,14 @@ public final class ControlMatrix {
 
         private Row defaultDeny(Record r) {
             List<Enforcement> by = new ArrayList<>();
-            implementing(r, KubernetesTarget.DEFAULT_DENY).forEach(manifest -> by.add(of(manifest, "")));
+            implementing(r, Manifest.DEFAULT_DENY_EGRESS).forEach(manifest -> by.add(of(manifest, "")));
             Optional<NftablesScript> script = nftables();
             boolean nodeDrop = script.flatMap(NftablesScript::lastForwardRule)
                     .filter(rule -> rule.contains(" drop ") && NftablesScript.commentIs(rule, "warden: default deny (§15)"))
                     .isPresent();
             script.filter(s -> nodeDrop).ifPresent(s -> by.add(new Enforcement(NFT_LAYER, s.cite("forward chain default drop"))));
             String namespace = r.spec().source().namespace();
-            boolean inNamespace = implementing(r, KubernetesTarget.DEFAULT_DENY).stream()
+            boolean inNamespace = implementing(r, Manifest.DEFAULT_DENY_EGRESS).stream()
                     .anyMatch(manifest -> namespace.equals(manifest.namespace()));
             if (by.isEmpty()) {
                 return new Row(Control.DEFAULT_DENY, by, "nothing emitted denies the rest of namespace " + namespace
@@ -240,10 +239,10 @@ public final class ControlMatrix {
         private Row dnsControl(Record r) {
             List<Enforcement> by = new ArrayList<>();
             String dns = r.posture().map(posture -> posture.clusterDns().namespace()).orElse("the cluster DNS");
-            implementing(r, KubernetesTarget.DNS).forEach(manifest ->
+            implementing(r, Manifest.DNS_TO_CLUSTER_DNS).forEach(manifest ->
                     by.add(of(manifest, "DNS only to the cluster DNS pods in " + dns)));
             boolean namesRestricted = false;
-            for (Manifest manifest : implementing(r, ALLOW)) {
+            for (Manifest manifest : implementing(r, Manifest.ALLOW)) {
                 List<String> names = ciliumDnsNames(manifest);
                 if (!names.isEmpty()) {
                     by.add(of(manifest, "DNS to " + dns + " only for " + String.join(", ", names)));
@@ -281,7 +280,7 @@ public final class ControlMatrix {
 
         private Row stableSourceIp(Record r) {
             List<Enforcement> by = new ArrayList<>();
-            for (Manifest manifest : implementing(r, STABLE_SOURCE_IP)) {
+            for (Manifest manifest : implementing(r, Manifest.STABLE_SOURCE_IP)) {
                 List<String> cidrs = stream(manifest.object().path("spec").path("destinationCIDRs"))
                         .map(JsonNode::asText).toList();
                 by.add(of(manifest, "SNAT on a gateway node for " + String.join(", ", cidrs)));
@@ -341,7 +340,7 @@ public final class ControlMatrix {
             }
             boolean serviceAccount = false;
             String labelBased = null;
-            for (Manifest manifest : implementing(r, ALLOW)) {
+            for (Manifest manifest : implementing(r, Manifest.ALLOW)) {
                 JsonNode spec = manifest.object().path("spec");
                 if (manifest.kind().equals(CILIUM_POLICY)) {
                     JsonNode labels = spec.path("endpointSelector").path("matchLabels");
@@ -380,7 +379,7 @@ public final class ControlMatrix {
         private Row destinationAuthorisation(Record r) {
             List<Enforcement> by = new ArrayList<>();
             boolean byName = false;
-            for (Manifest manifest : implementing(r, ALLOW)) {
+            for (Manifest manifest : implementing(r, Manifest.ALLOW)) {
                 by.add(of(manifest, manifest.kind().equals(CILIUM_POLICY)
                         ? ciliumEgress(manifest.object().path("spec")) : networkPolicyEgress(manifest.object().path("spec"))));
                 byName |= manifest.object().path("spec").path("egress").toString().contains("toFQDNs");
@@ -520,7 +519,7 @@ public final class ControlMatrix {
             } else if (!unmet.isEmpty()) {
                 notes.add("the record's audit needs (" + needs(unmet) + ") have no emitted recorder");
             }
-            if (gateway.isEmpty() && implementing(r, ALLOW).stream().anyMatch(m -> m.kind().equals(CILIUM_POLICY))) {
+            if (gateway.isEmpty() && implementing(r, Manifest.ALLOW).stream().anyMatch(m -> m.kind().equals(CILIUM_POLICY))) {
                 notes.add("Hubble flow logs would show this record's policy verdicts where Hubble is enabled (not compiled)");
             }
             if (r.spec().path() == EgressPath.MESH_EGRESS_GATEWAY) {

@@ -2,12 +2,8 @@ package dev.warden.compile;
 
 import static dev.warden.compile.KubeObjects.JSON;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.warden.model.registry.EgressDependency;
 import dev.warden.model.registry.EgressDependency.PortRange;
 import dev.warden.model.registry.EgressException;
@@ -31,10 +27,6 @@ import java.util.Map;
 public final class GatewayTarget {
     static final String TARGET = "gateway";
     static final String CONTROL = "gateway-runtime-policy";
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .disable(YAMLGenerator.Feature.SPLIT_LINES)
-            .build());
 
     private GatewayTarget() {}
 
@@ -50,7 +42,7 @@ public final class GatewayTarget {
                 "warden-gateway-registry", CONTROL, dependencies.stream().map(EgressDependency::name).toList());
         ObjectNode data = object.putObject("data");
         data.put("registry.yaml", canonicalRegistry(loaded));
-        data.put("snapshot.yaml", yaml(snapshot(loaded, today)));
+        data.put("snapshot.yaml", ManifestWriter.yaml(snapshot(loaded, today)));
         return new Compilation(List.of(new Manifest(TARGET, object)), List.of());
     }
 
@@ -60,7 +52,7 @@ public final class GatewayTarget {
         loaded.sources().entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<RegistryResource, SourceDocument> entry) -> order(entry.getKey()))
                         .thenComparing(entry -> entry.getKey().name()))
-                .forEach(entry -> text.append(yaml(entry.getValue().tree())));
+                .forEach(entry -> text.append(ManifestWriter.yaml(entry.getValue().tree())));
         return text.toString();
     }
 
@@ -118,14 +110,6 @@ public final class GatewayTarget {
         if (!values.isEmpty()) {
             ArrayNode array = node.putArray(field);
             values.forEach(array::add);
-        }
-    }
-
-    private static String yaml(Object tree) {
-        try {
-            return YAML.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
         }
     }
 }

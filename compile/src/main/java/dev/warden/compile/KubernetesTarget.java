@@ -29,9 +29,6 @@ public final class KubernetesTarget {
     static final String TARGET = "kubernetes";
     static final String API_VERSION = "networking.k8s.io/v1";
     static final String KIND = "NetworkPolicy";
-    static final String DEFAULT_DENY = "default-deny-egress";
-    static final String DNS = "dns-to-cluster-dns";
-    static final String ALLOW = "allow";
     static final String GATEWAY_EGRESS = "gateway-egress";
 
     private KubernetesTarget() {}
@@ -98,7 +95,7 @@ public final class KubernetesTarget {
      * direct path with it too).
      */
     public static Manifest defaultDeny(String target, String namespace, List<String> records) {
-        return new Manifest(target, policy(namespace, "warden-default-deny-egress", DEFAULT_DENY, records,
+        return new Manifest(target, policy(namespace, "warden-default-deny-egress", Manifest.DEFAULT_DENY_EGRESS, records,
                 JSON.objectNode()));
     }
 
@@ -107,7 +104,7 @@ public final class KubernetesTarget {
      * so a pod cannot use its own resolver to leak data or resolve around policy (§24.2).
      */
     public static Manifest dnsOnly(String target, String namespace, EgressPosture.Spec posture, List<String> records) {
-        ObjectNode object = policy(namespace, "warden-dns-to-cluster-dns", DNS, records, JSON.objectNode());
+        ObjectNode object = policy(namespace, "warden-dns-to-cluster-dns", Manifest.DNS_TO_CLUSTER_DNS, records, JSON.objectNode());
         ObjectNode rule = ((ArrayNode) ((ObjectNode) object.get("spec")).putArray("egress")).addObject();
         ObjectNode peer = rule.putArray("to").addObject();
         peer.set("namespaceSelector", KubeObjects.namespaceSelector(posture.clusterDns().namespace()));
@@ -119,7 +116,7 @@ public final class KubernetesTarget {
     }
 
     private static Manifest allow(EgressDependency dependency, ObjectNode rule) {
-        ObjectNode object = policy(dependency.spec().source().namespace(), "warden-" + dependency.name(), ALLOW,
+        ObjectNode object = policy(dependency.spec().source().namespace(), "warden-" + dependency.name(), Manifest.ALLOW,
                 List.of(dependency.name()), KubeObjects.selector(dependency.spec().source().podSelector()));
         ((ObjectNode) object.get("spec")).putArray("egress").add(rule);
         return manifest(object);

@@ -12,6 +12,13 @@ public record Manifest(String target, ObjectNode object) {
     public static final String CONTROL = "warden.dev/control";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
+    // The CONTROL values more than one target emits, so the bypass checker and the control matrix
+    // recognise them whichever target wrote them.
+    public static final String DEFAULT_DENY_EGRESS = "default-deny-egress";
+    public static final String DNS_TO_CLUSTER_DNS = "dns-to-cluster-dns";
+    public static final String ALLOW = "allow";
+    public static final String STABLE_SOURCE_IP = "stable-source-ip";
+
     public String apiVersion() {
         return object.path("apiVersion").asText();
     }

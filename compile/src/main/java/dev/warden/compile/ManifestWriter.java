@@ -1,6 +1,7 @@
 package dev.warden.compile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,8 +47,13 @@ public final class ManifestWriter {
     }
 
     private static String yaml(Manifest manifest) {
+        return yaml(manifest.object());
+    }
+
+    /** A JSON tree as one YAML document, written the way every emitted file is. */
+    static String yaml(JsonNode tree) {
         try {
-            return YAML.writeValueAsString(manifest.object());
+            return YAML.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }

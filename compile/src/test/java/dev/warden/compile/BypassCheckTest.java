@@ -28,7 +28,7 @@ class BypassCheckTest {
     void removing_any_default_deny_is_flagged_by_namespace(String example) {
         List<Manifest> manifests = KubernetesTarget.compile(KubernetesTargetTest.example(example)).manifests();
         List<Manifest> denies = manifests.stream()
-                .filter(manifest -> manifest.control().equals(KubernetesTarget.DEFAULT_DENY)).toList();
+                .filter(manifest -> manifest.control().equals(Manifest.DEFAULT_DENY_EGRESS)).toList();
         assertThat(denies).isNotEmpty();
         for (Manifest removed : denies) {
             List<Manifest> without = new ArrayList<>(manifests);
@@ -43,7 +43,7 @@ class BypassCheckTest {
     @MethodSource("dev.warden.compile.KubernetesTargetTest#examples")
     void dns_opened_to_an_address_block_is_flagged(String example) {
         List<Manifest> manifests = KubernetesTarget.compile(KubernetesTargetTest.example(example)).manifests();
-        Manifest dns = manifests.stream().filter(manifest -> manifest.control().equals(KubernetesTarget.DNS))
+        Manifest dns = manifests.stream().filter(manifest -> manifest.control().equals(Manifest.DNS_TO_CLUSTER_DNS))
                 .findFirst().orElseThrow();
         ObjectNode peer = (ObjectNode) dns.object().path("spec").path("egress").get(0).path("to").get(0);
         peer.removeAll();
@@ -71,7 +71,7 @@ class BypassCheckTest {
     void removing_a_cilium_default_deny_is_flagged_by_namespace(String example) {
         List<Manifest> manifests = compiled(CompileTarget.CILIUM, example).manifests();
         List<Manifest> denies = manifests.stream()
-                .filter(manifest -> manifest.control().equals(KubernetesTarget.DEFAULT_DENY)).toList();
+                .filter(manifest -> manifest.control().equals(Manifest.DEFAULT_DENY_EGRESS)).toList();
         assertThat(denies).isNotEmpty();
         for (Manifest removed : denies) {
             List<Manifest> without = new ArrayList<>(manifests);

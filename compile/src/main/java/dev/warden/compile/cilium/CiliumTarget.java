@@ -40,9 +40,7 @@ import java.util.TreeSet;
 public final class CiliumTarget {
     static final String TARGET = "cilium";
     static final String API_VERSION = "cilium.io/v2";
-    static final String NETWORK_POLICY = "CiliumNetworkPolicy";
-    static final String DEFAULT_DENY = "default-deny-egress";
-    static final String ALLOW = "allow";
+    public static final String NETWORK_POLICY = "CiliumNetworkPolicy";
     /** The CRD's {@code maxItems} for the ports of one {@code toPorts} entry. */
     private static final int MAX_PORTS_PER_ENTRY = 40;
     private CiliumTarget() {}
@@ -97,7 +95,7 @@ public final class CiliumTarget {
      * empty list would not do: it is dropped when the object is stored, and with it the section.
      */
     private static Manifest defaultDeny(String namespace, List<String> records) {
-        ObjectNode object = policy(namespace, "warden-default-deny-egress", DEFAULT_DENY, records, JSON.objectNode());
+        ObjectNode object = policy(namespace, "warden-default-deny-egress", Manifest.DEFAULT_DENY_EGRESS, records, JSON.objectNode());
         ObjectNode spec = (ObjectNode) object.get("spec");
         spec.putObject("enableDefaultDeny").put("egress", true).put("ingress", false);
         spec.putArray("egress").addObject();
@@ -116,7 +114,7 @@ public final class CiliumTarget {
         if (wayOut.isEmpty()) {
             return Optional.empty();
         }
-        ObjectNode object = policy(dependency.spec().source().namespace(), "warden-" + dependency.name(), ALLOW,
+        ObjectNode object = policy(dependency.spec().source().namespace(), "warden-" + dependency.name(), Manifest.ALLOW,
                 List.of(dependency.name()), CiliumSelectors.endpoints(dependency.spec().source()));
         ArrayNode egress = ((ObjectNode) object.get("spec")).putArray("egress");
         if (!names.isEmpty()) {

@@ -5,6 +5,7 @@ import static dev.warden.compile.KubeObjects.JSON;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.compile.KubeObjects;
+import dev.warden.compile.Manifest;
 import dev.warden.model.net.Cidr;
 import dev.warden.model.net.WildcardName;
 import dev.warden.model.registry.EgressDependency;
@@ -30,7 +31,6 @@ import java.util.stream.Stream;
  */
 final class EgressGatewayPolicies {
     static final String KIND = "CiliumEgressGatewayPolicy";
-    static final String CONTROL = "stable-source-ip";
     /**
      * The node label the policies select gateway nodes by, because the posture names no egress
      * gateway node. If no node carries it, Cilium drops the matching traffic (documented), so a
@@ -84,7 +84,7 @@ final class EgressGatewayPolicies {
             return Optional.empty();
         }
         ObjectNode object = KubeObjects.object(CiliumTarget.API_VERSION, KIND, null, "warden-" + dependency.name(),
-                CONTROL, List.of(dependency.name()));
+                Manifest.STABLE_SOURCE_IP, List.of(dependency.name()));
         ObjectNode policy = object.putObject("spec");
         policy.putArray("selectors").addObject().set("podSelector", CiliumSelectors.clusterWide(spec.source()));
         ArrayNode cidrs = policy.putArray("destinationCIDRs");

@@ -65,14 +65,12 @@ public final class IstioTarget {
     static final int TLS_PORT = 443;
     static final int HTTP_PORT = 80;
 
-    static final String SERVICE_ENTRY = "service-entry";
-    static final String ROUTE = "route-via-egress-gateway";
+    public static final String SERVICE_ENTRY = "service-entry";
+    public static final String ROUTE = "route-via-egress-gateway";
     static final String GATEWAY = "egress-gateway";
-    static final String AUTHORIZATION = "egress-gateway-authorization";
-    static final String REGISTRY_ONLY = "registry-only";
-    static final String DEFAULT_DENY = "default-deny-egress";
-    static final String DNS = "dns-to-cluster-dns";
-    static final String MESH_ONLY = "mesh-only";
+    public static final String AUTHORIZATION = "egress-gateway-authorization";
+    public static final String REGISTRY_ONLY = "registry-only";
+    public static final String MESH_ONLY = "mesh-only";
 
     private IstioTarget() {}
 
