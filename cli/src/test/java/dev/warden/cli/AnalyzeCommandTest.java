@@ -123,6 +123,7 @@ class AnalyzeCommandTest {
         assertThat(findings.get(1).path("id").asText()).isEqualTo("no-default-deny-egress");
         assertThat(findings.get(1).path("subject").asText()).isEqualTo("kube-system");
         assertThat(findings.get(1).path("severity").asText()).isEqualTo("MEDIUM");
-        assertThat(findings.get(1).path("objects").get(0).asText()).endsWith("workloads.yaml:33)");
+        assertThat(findings.get(1).path("objects").get(0).path("source").path("line").asInt()).isEqualTo(33);
+        assertThat(findings.get(1).path("objects").get(0).path("source").path("file").asText()).endsWith("workloads.yaml");
     }
 }

@@ -9,12 +9,11 @@ import java.util.Objects;
  * @param id a stable kebab-case id, for example {@code no-default-deny-egress}
  * @param subject what the finding is about: {@code namespace/name} of a workload, Service or
  *     NetworkPolicy, or a namespace
- * @param objects the objects involved, as {@code kind namespace/name (file:line)}, the subject's
- *     own object first
+ * @param objects the objects involved, the subject's own object first
  * @param why why it matters, in one or two sentences
  * @param fix what to write to resolve it
  */
-public record Finding(String id, String subject, Severity severity, List<String> objects, String why, String fix) {
+public record Finding(String id, String subject, Severity severity, List<Involved> objects, String why, String fix) {
     public Finding {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(subject, "subject");

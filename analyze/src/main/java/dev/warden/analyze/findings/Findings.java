@@ -58,7 +58,7 @@ public final class Findings {
     private static final Set<String> PROXY_VARIABLES = Set.of("HTTP_PROXY", "HTTPS_PROXY");
     private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::id)
             .thenComparing(Finding::subject)
-            .thenComparing(finding -> String.join("\n", finding.objects()));
+            .thenComparing(finding -> finding.objects().toString());
 
     private final Cluster cluster;
     private final List<ReadObject> objects;
@@ -113,7 +113,7 @@ public final class Findings {
             List<Endpoint> open = endpoints.stream().filter(endpoint -> !egressIsolated(endpoint)).toList();
             if (open.size() == endpoints.size()) {
                 found.add(new Finding("no-default-deny-egress", namespace, Severity.MEDIUM,
-                        open.stream().map(Findings::describe).toList(),
+                        open.stream().map(Involved::of).toList(),
                         "No NetworkPolicy selects every pod of namespace " + namespace + " for Egress, so its pods,"
                                 + " and any workload added later, may connect anywhere. Egress control starts from"
                                 + " a default deny; every allowed destination is an exception to it.",
@@ -121,7 +121,7 @@ public final class Findings {
                                 + " and no egress rules, then allow what each workload needs, cluster DNS first."));
             } else {
                 open.forEach(endpoint -> found.add(new Finding("no-default-deny-egress", endpoint.id(),
-                        Severity.MEDIUM, List.of(describe(endpoint)),
+                        Severity.MEDIUM, List.of(Involved.of(endpoint)),
                         "Namespace " + namespace + " has egress policies, but none selects " + endpoint.id()
                                 + " for Egress, so it may connect anywhere while its neighbours are restricted.",
                         "Add a NetworkPolicy in " + namespace + " with `podSelector: {}`, `policyTypes: [Egress]`"
@@ -153,9 +153,9 @@ public final class Findings {
                 continue;
             }
             // the policies that said no: the source's isolating ones, or the DNS pods' ingress ones
-            List<String> involved = new ArrayList<>();
-            involved.add(describe(endpoint));
-            dns.forEach(server -> involved.add(describe(server)));
+            List<Involved> involved = new ArrayList<>();
+            involved.add(Involved.of(endpoint));
+            dns.forEach(server -> involved.add(Involved.of(server)));
             involved.addAll(describePolicies(verdicts.stream()
                     .flatMap(verdict -> Stream.of(verdict.egress(), verdict.ingress()))
                     .filter(side -> !side.allowed())
@@ -195,7 +195,7 @@ public final class Findings {
                     anywhereRules.add("egress[" + i + "]");
                 }
             }
-            List<String> involved = List.of(describe(policy));
+            List<Involved> involved = List.of(Involved.of(policy));
             if (!dnsRules.isEmpty()) {
                 String rules = String.join(", ", dnsRules);
                 found.add(new Finding("dns-egress-too-broad", policy.id(), Severity.HIGH, involved,
@@ -247,7 +247,7 @@ public final class Findings {
                 continue;
             }
             String subject = object.namespace() + "/" + object.name();
-            List<String> involved = List.of(describe(object));
+            List<Involved> involved = List.of(Involved.of(object));
             if (Boolean.TRUE.equals(spec.get().getHostNetwork())) {
                 found.add(new Finding("host-network-pod", subject, Severity.HIGH, involved,
                         subject + " runs in the node's network namespace: NetworkPolicy does not select it, and"
@@ -326,7 +326,7 @@ public final class Findings {
                 continue;
             }
             String subject = object.namespace() + "/" + object.name();
-            found.add(new Finding("external-name-service", subject, Severity.MEDIUM, List.of(describe(object)),
+            found.add(new Finding("external-name-service", subject, Severity.MEDIUM, List.of(Involved.of(object)),
                     "Service " + subject + " is an alias for " + target + ", outside the cluster: workloads reach"
                             + " an external destination under an in-cluster name, which an egress review of"
                             + " Services and policies easily misses.",
@@ -428,28 +428,19 @@ public final class Findings {
     }
 
     /** The endpoint, then the policies its egress side names (those that allow the connection). */
-    private List<String> involved(Endpoint endpoint, Side egress) {
-        List<String> involved = new ArrayList<>();
-        involved.add(describe(endpoint));
+    private List<Involved> involved(Endpoint endpoint, Side egress) {
+        List<Involved> involved = new ArrayList<>();
+        involved.add(Involved.of(endpoint));
         involved.addAll(describePolicies(egress.policies()));
         return involved;
     }
 
-    private List<String> describePolicies(Collection<String> ids) {
-        return new LinkedHashSet<>(ids).stream().sorted().map(policies::get).map(Findings::describe).toList();
+    private List<Involved> describePolicies(Collection<String> ids) {
+        return new LinkedHashSet<>(ids).stream().sorted().map(policies::get).map(Involved::of).toList();
     }
 
-    private static String describe(Endpoint endpoint) {
-        return endpoint.kind() + " " + endpoint.id() + " (" + endpoint.source() + ")";
-    }
 
-    private static String describe(PolicyObject policy) {
-        return "NetworkPolicy " + policy.id() + " (" + policy.source() + ")";
-    }
 
-    private static String describe(ReadObject object) {
-        return object.kind() + " " + object.namespace() + "/" + object.name() + " (" + object.source() + ")";
-    }
 
     private static boolean isEmpty(Collection<?> collection) {
         return collection == null || collection.isEmpty();

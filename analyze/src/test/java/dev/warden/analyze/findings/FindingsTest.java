@@ -106,7 +106,7 @@ class FindingsTest {
     class NoDefaultDenyEgress {
         @Test
         void namespaceWithoutEgressPoliciesIsReportedOnceForAllItsWorkloads() {
-            assertThat(findings("no-default-deny-egress", SHOP, API)).containsExactly(new Finding(
+            assertThat(findings("no-default-deny-egress", SHOP, API)).containsExactly(finding(
                     "no-default-deny-egress", "shop", Severity.MEDIUM,
                     List.of("Deployment shop/api (" + at(11) + ")", "Deployment shop/web (" + at(1) + ")"),
                     "No NetworkPolicy selects every pod of namespace shop for Egress, so its pods, and any workload"
@@ -133,7 +133,7 @@ class FindingsTest {
                       podSelector: {matchLabels: {app: api}}
                       policyTypes: [Egress]
                     """;
-            assertThat(findings("no-default-deny-egress", SHOP, API, apiOnly)).containsExactly(new Finding(
+            assertThat(findings("no-default-deny-egress", SHOP, API, apiOnly)).containsExactly(finding(
                     "no-default-deny-egress", "shop/web", Severity.MEDIUM,
                     List.of("Deployment shop/web (" + at(1) + ")"),
                     "Namespace shop has egress policies, but none selects shop/web for Egress, so it may connect"
@@ -180,7 +180,7 @@ class FindingsTest {
         @Test
         void isolatedWorkloadThatCannotReachClusterDns() {
             assertThat(findings("egress-isolated-without-dns", SHOP, DEFAULT_DENY, COREDNS)).containsExactly(
-                    new Finding("egress-isolated-without-dns", "shop/web", Severity.MEDIUM,
+                    finding("egress-isolated-without-dns", "shop/web", Severity.MEDIUM,
                             List.of("Deployment shop/web (" + at(1) + ")",
                                     "Deployment kube-system/coredns (" + at(18) + ")",
                                     "NetworkPolicy shop/default-deny (" + at(11) + ")"),
@@ -235,7 +235,7 @@ class FindingsTest {
                           ports: [{protocol: TCP, port: 53}]
                         - ports: [{protocol: TCP, port: 800, endPort: 900}]
                     """;
-            assertThat(findings("dns-egress-too-broad", broad)).containsExactly(new Finding(
+            assertThat(findings("dns-egress-too-broad", broad)).containsExactly(finding(
                     "dns-egress-too-broad", "shop/dns", Severity.HIGH,
                     List.of("NetworkPolicy shop/dns (" + at(1) + ")"),
                     "shop/dns allows DNS (port 53 or 853) to an ipBlock or to every destination in egress[0],"
@@ -308,7 +308,7 @@ class FindingsTest {
                         - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]
                         - to: [{ipBlock: {cidr: "::/0"}}]
                     """;
-            assertThat(findings("egress-to-anywhere", open)).containsExactly(new Finding(
+            assertThat(findings("egress-to-anywhere", open)).containsExactly(finding(
                     "egress-to-anywhere", "shop/open", Severity.HIGH,
                     List.of("NetworkPolicy shop/open (" + at(1) + ")"),
                     "shop/open allows every address in egress[0], egress[1], egress[2] (an empty `to`, or"
@@ -345,7 +345,7 @@ class FindingsTest {
     class MetadataReachable {
         @Test
         void unisolatedWorkloadReachesMetadata() {
-            assertThat(findings("metadata-reachable", SHOP)).containsExactly(new Finding(
+            assertThat(findings("metadata-reachable", SHOP)).containsExactly(finding(
                     "metadata-reachable", "shop/web", Severity.HIGH,
                     List.of("Deployment shop/web (" + at(1) + ")"),
                     "shop/web can connect to 169.254.169.254:80/TCP, the cloud metadata service, which hands out"
@@ -366,7 +366,7 @@ class FindingsTest {
                       policyTypes: [Egress]
                       egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]}]
                     """;
-            assertThat(findings("metadata-reachable", SHOP, wide)).extracting(Finding::objects).containsExactly(
+            assertThat(findings("metadata-reachable", SHOP, wide)).extracting(finding -> finding.objects().stream().map(Object::toString).toList()).containsExactly(
                     List.of("Deployment shop/web (" + at(1) + ")", "NetworkPolicy shop/wide (" + at(11) + ")"));
         }
 
@@ -428,7 +428,7 @@ class FindingsTest {
 
         @Test
         void hostNetwork() {
-            assertThat(findings("host-network-pod", POD)).containsExactly(new Finding(
+            assertThat(findings("host-network-pod", POD)).containsExactly(finding(
                     "host-network-pod", "ops/tool", Severity.HIGH, List.of(tool.formatted(at(1))),
                     "ops/tool runs in the node's network namespace: NetworkPolicy does not select it, and its"
                             + " traffic leaves as the node's, so pod-level egress control does not apply.",
@@ -438,7 +438,7 @@ class FindingsTest {
 
         @Test
         void privileged() {
-            assertThat(findings("privileged-pod", POD)).containsExactly(new Finding(
+            assertThat(findings("privileged-pod", POD)).containsExactly(finding(
                     "privileged-pod", "ops/tool", Severity.HIGH, List.of(tool.formatted(at(1))),
                     "ops/tool has privileged containers (main), which can change the node's network, routes and"
                             + " firewall rules, and so undo egress control for every pod on the node.",
@@ -447,7 +447,7 @@ class FindingsTest {
 
         @Test
         void netAdminIncludingInitContainersAndAll() {
-            assertThat(findings("net-admin-capability", POD)).containsExactly(new Finding(
+            assertThat(findings("net-admin-capability", POD)).containsExactly(finding(
                     "net-admin-capability", "ops/tool", Severity.MEDIUM, List.of(tool.formatted(at(1))),
                     "ops/tool adds NET_ADMIN (setup, helper), which can rewrite the pod's routes and iptables,"
                             + " undoing a sidecar proxy's or mesh's redirection of its egress.",
@@ -458,13 +458,13 @@ class FindingsTest {
         @Test
         void netRawInAWorkloadTemplate() {
             assertThat(findings("net-raw-capability", POD, CRON_JOB)).containsExactly(
-                    new Finding("net-raw-capability", "ops/probe", Severity.LOW,
+                    finding("net-raw-capability", "ops/probe", Severity.LOW,
                             List.of("CronJob ops/probe (" + at(18) + ")"),
                             "ops/probe adds NET_RAW (ping), which lets it craft packets and use raw sockets,"
                                     + " traffic a transparent proxy does not see.",
                             "Remove NET_RAW (and ALL) from `securityContext.capabilities.add` of ping, and"
                                     + " consider `drop: [NET_RAW]`, which container runtimes grant by default."),
-                    new Finding("net-raw-capability", "ops/tool", Severity.LOW, List.of(tool.formatted(at(1))),
+                    finding("net-raw-capability", "ops/tool", Severity.LOW, List.of(tool.formatted(at(1))),
                             "ops/tool adds NET_RAW (helper), which lets it craft packets and use raw sockets,"
                                     + " traffic a transparent proxy does not see.",
                             "Remove NET_RAW (and ALL) from `securityContext.capabilities.add` of helper, and"
@@ -510,7 +510,7 @@ class FindingsTest {
 
         @Test
         void proxySetButTheInternetReachable() {
-            assertThat(findings("proxy-env-but-direct-egress-open", PROXIED, SHOP)).containsExactly(new Finding(
+            assertThat(findings("proxy-env-but-direct-egress-open", PROXIED, SHOP)).containsExactly(finding(
                     "proxy-env-but-direct-egress-open", "shop/worker", Severity.HIGH,
                     List.of("Deployment shop/worker (" + at(1) + ")"),
                     "shop/worker sets HTTP(S)_PROXY (worker) but can also connect directly to 203.0.113.10:443/TCP,"
@@ -542,7 +542,7 @@ class FindingsTest {
         @Test
         void aliasForAnOutsideName() {
             assertThat(findings("external-name-service", SERVICE.formatted("api.vendor.example"))).containsExactly(
-                    new Finding("external-name-service", "shop/vendor", Severity.MEDIUM,
+                    finding("external-name-service", "shop/vendor", Severity.MEDIUM,
                             List.of("Service shop/vendor (" + at(1) + ")"),
                             "Service shop/vendor is an alias for api.vendor.example, outside the cluster: workloads"
                                     + " reach an external destination under an in-cluster name, which an egress"
@@ -576,11 +576,23 @@ class FindingsTest {
         // enforced (only the gateway is allowed), so there is no proxy finding; the gateway's
         // internet ipBlocks except the private ranges and 169.254.0.0/16
         assertThat(Findings.analyze(read))
-                .extracting(Finding::id, Finding::subject, Finding::severity, Finding::objects)
+                .extracting(Finding::id, Finding::subject, Finding::severity, finding -> finding.objects().stream().map(Object::toString).toList())
                 .containsExactly(
                         tuple("metadata-reachable", "kube-system/coredns",
                                 Severity.HIGH, List.of(coredns)),
                         tuple("no-default-deny-egress", "kube-system",
                                 Severity.MEDIUM, List.of(coredns)));
+    }
+
+    private static final java.util.regex.Pattern INVOLVED = java.util.regex.Pattern.compile("(\\S+) (\\S+) \\((.*):(\\d+)\\)");
+
+    /** A finding whose objects are written as the text report prints them: {@code Kind ns/name (file:line)}. */
+    private static Finding finding(String id, String subject, Severity severity, List<String> objects, String why, String fix) {
+        return new Finding(id, subject, severity, objects.stream().map(object -> {
+            java.util.regex.Matcher parts = INVOLVED.matcher(object);
+            assertThat(parts.matches()).as(object).isTrue();
+            return new Involved(parts.group(1), parts.group(2),
+                    new dev.warden.analyze.cluster.SourceRef(parts.group(3), Integer.parseInt(parts.group(4))));
+        }).toList(), why, fix);
     }
 }

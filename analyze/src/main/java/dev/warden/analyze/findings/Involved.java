@@ -1,0 +1,41 @@
+package dev.warden.analyze.findings;
+
+import dev.warden.analyze.cluster.Endpoint;
+import dev.warden.analyze.cluster.PolicyObject;
+import dev.warden.analyze.cluster.SourceRef;
+import dev.warden.analyze.read.ReadObject;
+import java.util.Objects;
+
+/**
+ * An object a finding involves, with where it was read, so reports can point at the line (SARIF
+ * locations, the text report's {@code file:line}).
+ *
+ * @param kind the Kubernetes kind, e.g. {@code NetworkPolicy}
+ * @param name {@code namespace/name}, or the name alone for a cluster-scoped object
+ */
+public record Involved(String kind, String name, SourceRef source) {
+    public Involved {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+    }
+
+    public static Involved of(Endpoint endpoint) {
+        return new Involved(endpoint.kind(), endpoint.id(), endpoint.source());
+    }
+
+    public static Involved of(PolicyObject policy) {
+        return new Involved("NetworkPolicy", policy.id(), policy.source());
+    }
+
+    public static Involved of(ReadObject object) {
+        return new Involved(object.kind(), object.namespace() == null ? object.name()
+                : object.namespace() + "/" + object.name(), object.source());
+    }
+
+    /** {@code Kind namespace/name (file:line)}, as the text report prints it. */
+    @Override
+    public String toString() {
+        return kind + " " + name + " (" + source + ")";
+    }
+}
