@@ -8,25 +8,32 @@ import dev.warden.analyze.cluster.Cluster;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.findings.Finding;
 import dev.warden.analyze.findings.Findings;
-import dev.warden.analyze.read.ManifestReader;
-import dev.warden.analyze.read.ReadResult;
 import dev.warden.analyze.reach.Destination;
 import dev.warden.analyze.reach.PortSpec;
 import dev.warden.analyze.reach.Reachability;
 import dev.warden.analyze.reach.Side;
 import dev.warden.analyze.reach.Verdict;
+import dev.warden.analyze.read.ManifestReader;
+import dev.warden.analyze.read.ReadResult;
+import dev.warden.registry.LoadedRegistry;
+import dev.warden.registry.check.RegistryCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code warden analyze}: what deployed manifests let a workload reach. */
 @Command(
@@ -62,13 +69,53 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--registry", arity = "1..*", paramLabel = "PATH",
+            description = {"Also hold the manifests against this egress registry: records whose enforcement is",
+                "absent or broken, and reachable external destinations that no record declares."})
+    List<Path> registry;
+
+    @Option(names = "--today", paramLabel = "YYYY-MM-DD",
+            description = "With --registry, the date its exceptions are in force on (default: today, UTC).")
+    LocalDate today;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the output to FILE instead of standard output.")
+    Path outFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        LoadedRegistry loaded = registry == null ? null : loadRegistry();
         ReadResult read = ManifestReader.read(paths);
-        PrintWriter out = spec.commandLine().getOut();
+        if (outFile == null) {
+            return analyze(read, loaded, spec.commandLine().getOut());
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))) {
+            return analyze(read, loaded, out);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + outFile + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    /** The registry, or a usage error listing its problems: findings against a broken registry would mislead. */
+    private LoadedRegistry loadRegistry() {
+        LoadedRegistry loaded = OptionValues.loadRegistry(spec, registry);
+        List<dev.warden.model.finding.Finding> errors = RegistryCheck.check(loaded, day()).stream()
+                .filter(dev.warden.model.finding.Finding::isError).toList();
+        if (!errors.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), errors.stream().map(Object::toString)
+                    .collect(Collectors.joining("\n")) + "\nthe registry has " + CheckCommand.plural(errors.size(), "error")
+                    + "; `warden check` lists them with warnings");
+        }
+        return loaded;
+    }
+
+    private LocalDate day() {
+        return today != null ? today : LocalDate.now(ZoneOffset.UTC);
+    }
+
+    private int analyze(ReadResult read, LoadedRegistry loaded, PrintWriter out) throws Exception {
         if (!read.errors().isEmpty()) {
             read.errors().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().flush();
@@ -82,7 +129,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             return runProbes(cluster, out);
         }
         if (canReach == null) {
-            return printFindings(read, out);
+            return printFindings(read, loaded, out);
         }
         Endpoint source = endpoint(cluster, canReach.get(0), "SRC");
         Destination destination = destination(cluster, canReach.get(1));
@@ -101,10 +148,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** The failure modes the manifests show; exit 1 when there is any. */
-    private int printFindings(ReadResult read, PrintWriter out) throws Exception {
+    private int printFindings(ReadResult read, LoadedRegistry loaded, PrintWriter out) throws Exception {
         List<Finding> findings;
         try {
-            findings = Findings.analyze(read);
+            findings = loaded == null ? Findings.analyze(read) : Findings.analyze(read, loaded, day());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "cannot analyze the manifests: " + e.getMessage());
         }

@@ -126,4 +126,30 @@ class AnalyzeCommandTest {
         assertThat(findings.get(1).path("objects").get(0).path("source").path("line").asInt()).isEqualTo(33);
         assertThat(findings.get(1).path("objects").get(0).path("source").path("file").asText()).endsWith("workloads.yaml");
     }
+
+    @Test
+    void with_the_registry_the_undeclared_way_out_is_listed_too(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("findings.txt");
+        WardenRun run = WardenRun.of("analyze", DEPLOYED, "--registry", Path.of("..", "examples", "payments").toString(),
+                "--out", report.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(Files.readString(report).lines().filter(line -> !line.startsWith(" ")).toList())
+                .containsExactly(
+                        "high: kube-system/coredns: metadata-reachable",
+                        "medium: kube-system: no-default-deny-egress",
+                        "medium: kube-system/coredns: undeclared-external-destination",
+                        "3 findings in 3 workloads, 6 network policies");
+    }
+
+    @Test
+    void a_broken_registry_is_an_input_error_naming_the_field(@TempDir Path dir) throws Exception {
+        Path broken = Files.writeString(dir.resolve("vendor.yaml"), Files.readString(
+                Path.of("..", "examples", "payments", "payment-vendor.yaml")).replace("path: egress-gateway", "path: teleport"));
+        WardenRun run = WardenRun.of("analyze", DEPLOYED, "--registry", broken.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(broken + ":").contains("teleport");
+    }
 }

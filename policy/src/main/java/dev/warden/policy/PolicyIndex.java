@@ -37,6 +37,15 @@ public final class PolicyIndex {
 
     private PolicyIndex() {}
 
+    /**
+     * Whether {@code dependency}'s source (namespace, service account, pod selector) admits
+     * {@code caller}: the selection {@link #decide} applies, for verbs that ask which records
+     * speak for a workload.
+     */
+    public static boolean selects(EgressDependency dependency, WorkloadIdentity caller) {
+        return Grant.selects(dependency, caller);
+    }
+
     /** Compiles {@code registry}; exceptions count while {@code today} is not past their expiry. */
     public static PolicyIndex compile(Registry registry, LocalDate today) {
         PolicyIndex index = new PolicyIndex();

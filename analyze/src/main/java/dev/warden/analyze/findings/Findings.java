@@ -12,6 +12,7 @@ import dev.warden.analyze.reach.Side;
 import dev.warden.analyze.reach.Verdict;
 import dev.warden.analyze.read.ReadObject;
 import dev.warden.analyze.read.ReadResult;
+import dev.warden.registry.LoadedRegistry;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -81,17 +83,34 @@ public final class Findings {
      *     malformed CIDR, an unknown selector operator), as {@link Reachability} does
      */
     public static List<Finding> analyze(ReadResult read) {
-        Findings findings = new Findings(read);
+        return sorted(new Findings(read).deployed());
+    }
+
+    /**
+     * {@link #analyze(ReadResult)} plus what the manifests show against {@code registry}: records
+     * whose enforcement is absent or broken, and reachable external destinations no record
+     * declares; {@code today} decides which of the registry's exceptions still count.
+     */
+    public static List<Finding> analyze(ReadResult read, LoadedRegistry registry, LocalDate today) {
+        List<Finding> found = new ArrayList<>(new Findings(read).deployed());
+        found.addAll(RegistryFindings.find(read, registry, today));
+        return sorted(found);
+    }
+
+    private static List<Finding> sorted(List<Finding> findings) {
+        return findings.stream().sorted(ORDER).toList();
+    }
+
+    private List<Finding> deployed() {
         return Stream.of(
-                        findings.noDefaultDenyEgress(),
-                        findings.egressIsolatedWithoutDns(),
-                        findings.broadEgressRules(),
-                        findings.metadataReachable(),
-                        findings.bypassCapablePods(),
-                        findings.proxyButDirectEgress(),
-                        findings.externalNameServices())
+                        noDefaultDenyEgress(),
+                        egressIsolatedWithoutDns(),
+                        broadEgressRules(),
+                        metadataReachable(),
+                        bypassCapablePods(),
+                        proxyButDirectEgress(),
+                        externalNameServices())
                 .flatMap(List::stream)
-                .sorted(ORDER)
                 .toList();
     }
 
