@@ -1,6 +1,5 @@
 package dev.warden.analyze.read;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +25,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -92,19 +93,16 @@ final class Binder {
     }
 
     private static String describe(JsonNode tree, JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        StringBuilder pointer = new StringBuilder();
+        List<Object> steps = new ArrayList<>();
         for (JsonMappingException.Reference step : e.getPath()) {
             if (step.getFieldName() != null) {
-                String name = step.getFieldName();
-                path.append(name.contains(".") ? "[\"" + name + "\"]" : (path.isEmpty() ? "" : ".") + name);
-                pointer.append('/').append(name.replace("~", "~0").replace("/", "~1"));
+                steps.add(step.getFieldName());
             } else if (step.getIndex() >= 0) {
-                path.append('[').append(step.getIndex()).append(']');
-                pointer.append('/').append(step.getIndex());
+                steps.add(step.getIndex());
             }
         }
-        JsonNode found = tree.at(JsonPointer.compile(pointer.toString()));
+        String path = FieldPath.of(steps);
+        JsonNode found = tree.at(FieldPath.pointer(steps));
         if (path.isEmpty() || found.isMissingNode() || !(e instanceof MismatchedInputException mismatch)
                 || mismatch.getTargetType() == null) {
             return (path.isEmpty() ? "" : path + ": ") + firstLine(e.getOriginalMessage());

@@ -4,6 +4,8 @@ import dev.warden.analyze.cluster.Cluster;
 import dev.warden.analyze.cluster.ContainerPort;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.cluster.PolicyObject;
+import dev.warden.analyze.cluster.ServiceObject;
+import dev.warden.analyze.cluster.cilium.CiliumPolicy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -12,6 +14,8 @@ import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -54,6 +58,8 @@ final class ClusterAssembler {
     private final Set<String> referredNamespaces = new HashSet<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<PolicyObject> policies = new ArrayList<>();
+    private final List<CiliumPolicy> ciliumPolicies = new ArrayList<>();
+    private final List<ServiceObject> services = new ArrayList<>();
     private final Map<String, Integer> skipped = new TreeMap<>();
 
     void skip(String type) {
@@ -61,8 +67,8 @@ final class ClusterAssembler {
     }
 
     /**
-     * Adds a bound object. Services and PodDisruptionBudgets have no place in the cluster model yet:
-     * only their namespace is recorded.
+     * Adds a bound object, or a custom resource kept as its tree. PodDisruptionBudgets and the Istio
+     * kinds have no place in the cluster model: only their namespace is recorded.
      */
     void add(ReadObject read) throws InvalidObjectException {
         switch (read.typed()) {
@@ -79,11 +85,17 @@ final class ClusterAssembler {
                 addTemplate(read, jobs.getSpec(), "spec.jobTemplate.spec", JobSpec::getTemplate);
             }
             case NetworkPolicy policy -> policies.add(new PolicyObject(policy, read.source()));
-            default -> {} // Service, PodDisruptionBudget: kept in ReadResult.objects for later checks
+            case Service service -> services.add(service(read, service));
+            default -> {} // PodDisruptionBudget, Istio trees: kept in ReadResult.objects for later checks
         }
         if (read.namespace() != null) {
             referredNamespaces.add(read.namespace());
         }
+    }
+
+    /** Adds a Cilium policy, read from its tree, which {@link #add(ReadObject)} also gets. */
+    void add(CiliumPolicy policy) {
+        ciliumPolicies.add(policy);
     }
 
     Cluster cluster() {
@@ -97,7 +109,13 @@ final class ClusterAssembler {
                         .thenComparingInt(endpoint -> endpoint.source().line()))
                 .toList();
         List<PolicyObject> sortedPolicies = policies.stream().sorted(Comparator.comparing(PolicyObject::id)).toList();
-        return new Cluster(namespaces, sortedEndpoints, sortedPolicies, skipped);
+        List<CiliumPolicy> sortedCiliumPolicies = ciliumPolicies.stream()
+                .sorted(Comparator.comparing(CiliumPolicy::clusterwide).thenComparing(CiliumPolicy::id))
+                .toList();
+        List<ServiceObject> sortedServices = services.stream()
+                .sorted(Comparator.comparing(ServiceObject::namespace).thenComparing(ServiceObject::name))
+                .toList();
+        return new Cluster(namespaces, sortedEndpoints, sortedPolicies, sortedCiliumPolicies, sortedServices, skipped);
     }
 
     /** A workload controller stands for the pods of its template, which have no IPs yet. */
@@ -119,6 +137,14 @@ final class ClusterAssembler {
                         ? spec.getServiceAccount() : DEFAULT_SERVICE_ACCOUNT;
         return new Endpoint(read.namespace(), read.name(), read.kind(), labels == null ? Map.of() : labels,
                 ports(spec, specPath), ips, Boolean.TRUE.equals(spec.getHostNetwork()), serviceAccount, read.source());
+    }
+
+    private static ServiceObject service(ReadObject read, Service service) {
+        Map<String, String> labels = service.getMetadata().getLabels();
+        ServiceSpec spec = service.getSpec();
+        Map<String, String> selector = spec == null ? null : spec.getSelector();
+        return new ServiceObject(read.namespace(), read.name(), labels == null ? Map.of() : labels,
+                selector == null ? Map.of() : selector, read.source());
     }
 
     /** Regular containers' ports: init containers finish before the pod serves, so theirs are not the pod's. */

@@ -20,14 +20,16 @@ import java.util.stream.Stream;
 /**
  * Reads deployed manifests into a {@link dev.warden.analyze.cluster.Cluster}: files of
  * multi-document YAML or JSON values, {@code kubectl get -o yaml} Lists, and folders of them.
- * Objects of the kinds the analyzer reads are bound to fabric8's model classes; other kinds are
- * counted as skipped. An object with an error is reported as {@code file:line: message} and left
+ * Objects of the kinds the analyzer reads are bound to fabric8's model classes; Cilium policies and
+ * the Istio kinds are checked against their published CRD schemas and kept as trees (Cilium's also
+ * bound to the cluster model); other kinds are counted as skipped. An object with an error is reported as {@code file:line: message} and left
  * out, the rest is still read.
  */
 public final class ManifestReader {
     private static final Comparator<Path> BY_NAME = Comparator.comparing(Path::toString);
 
     private final Binder binder = new Binder();
+    private final CiliumPolicyReader ciliumPolicies = new CiliumPolicyReader(binder);
     private final ClusterAssembler assembler = new ClusterAssembler();
     private final List<String> errors = new ArrayList<>();
     private final List<ReadObject> objects = new ArrayList<>();
@@ -121,8 +123,8 @@ public final class ManifestReader {
         }
         String name = metadata.get("name").textValue();
         Optional<Class<?>> type = Binder.type(apiVersion, kind);
-        String namespace = type.isEmpty() ? written((ObjectNode) metadata)
-                : kind.equals("Namespace") ? null : defaultNamespace((ObjectNode) metadata);
+        Optional<CustomResource> custom = CustomResource.of(apiVersion, kind);
+        String namespace = namespace((ObjectNode) metadata, kind, type.isPresent(), custom);
         SourceRef source = new SourceRef(file, line);
         String key = apiVersion + "/" + kind + " " + id(namespace, name);
         SourceRef first = seen.get(key);
@@ -131,18 +133,31 @@ public final class ManifestReader {
                     + "); the first is used");
             return;
         }
+        String subject = at + kind + " " + id(namespace, name) + ": ";
         try {
-            Object typed = type.isEmpty() ? object : binder.bind(object, type.get());
-            ReadObject read = new ReadObject(source, apiVersion, kind, namespace, name, typed);
-            if (type.isEmpty()) {
-                assembler.skip(read.type());
-            } else {
+            ReadObject read;
+            if (type.isPresent()) {
+                read = new ReadObject(source, apiVersion, kind, namespace, name, binder.bind(object, type.get()));
                 assembler.add(read);
+            } else if (custom.isPresent()) {
+                List<String> problems = custom.get().problems(object);
+                if (!problems.isEmpty()) {
+                    problems.forEach(schemaProblem -> errors.add(subject + schemaProblem));
+                    return;
+                }
+                read = new ReadObject(source, apiVersion, kind, namespace, name, object);
+                if (custom.get().isCiliumPolicy()) {
+                    assembler.add(ciliumPolicies.read(read, object));
+                }
+                assembler.add(read);
+            } else {
+                read = new ReadObject(source, apiVersion, kind, namespace, name, object);
+                assembler.skip(read.type());
             }
             objects.add(read);
             seen.put(key, source);
         } catch (Binder.BindingException | ClusterAssembler.InvalidObjectException e) {
-            errors.add(at + kind + " " + id(namespace, name) + ": " + e.getMessage());
+            errors.add(subject + e.getMessage());
         }
     }
 
@@ -170,6 +185,20 @@ public final class ManifestReader {
      */
     private static boolean isList(String kind, ObjectNode object) {
         return kind.equals("List") || kind.endsWith("List") && kind.length() > 4 && object.has("items");
+    }
+
+    /**
+     * The object's namespace: defaulted for the namespaced kinds the reader binds or checks, none
+     * for cluster-scoped ones, and as written for kinds whose scope it does not know.
+     */
+    private static String namespace(ObjectNode metadata, String kind, boolean bound, Optional<CustomResource> custom) {
+        if (bound) {
+            return kind.equals("Namespace") ? null : defaultNamespace(metadata);
+        }
+        if (custom.isPresent()) {
+            return custom.get().namespaced() ? defaultNamespace(metadata) : null;
+        }
+        return written(metadata);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.warden.analyze.reach;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.warden.analyze.cluster.Cluster;
@@ -7,8 +9,13 @@ import dev.warden.analyze.cluster.ContainerPort;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.cluster.PolicyObject;
 import dev.warden.analyze.cluster.SourceRef;
+import dev.warden.analyze.read.ManifestReader;
+import dev.warden.analyze.read.ReadResult;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,12 +40,27 @@ final class NetpolModel {
     static final PortSpec TCP_81 = new PortSpec(81, "TCP");
     static final PortSpec UDP_80 = new PortSpec(80, "UDP");
 
+    /** Denies x's pods egress to y, and so, having a deny section, isolates them. */
+    static final String CILIUM_DENY_EGRESS_X_TO_Y = """
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata: {name: deny-to-y, namespace: x}
+            spec:
+              endpointSelector: {}
+              egressDeny:
+              - toEndpoints:
+                - matchLabels: {io.kubernetes.pod.namespace: y}
+            """;
+
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final SourceRef SOURCE = new SourceRef("test.yaml", 1);
 
     private NetpolModel() {}
 
-    /** The model's cluster with these NetworkPolicies, given as YAML documents. */
+    /**
+     * The model's cluster with these policies, given as YAML documents: NetworkPolicies, and
+     * Cilium policies and Services, which are read as {@code warden analyze} reads them.
+     */
     static Cluster cluster(String... policies) {
         return cluster(UnaryOperator.identity(), policies);
     }
@@ -53,7 +75,53 @@ final class NetpolModel {
                 endpoints.add(edit.apply(pod(ns, name)));
             }
         }
-        return new Cluster(namespaces, endpoints, Arrays.stream(policies).map(NetpolModel::policy).toList(), Map.of());
+        List<String> networkPolicies = Arrays.stream(policies).filter(NetpolModel::isNetworkPolicy).toList();
+        List<String> others = Arrays.stream(policies).filter(yaml -> !isNetworkPolicy(yaml)).toList();
+        Cluster read = read(others);
+        return new Cluster(namespaces, endpoints, networkPolicies.stream().map(NetpolModel::policy).toList(),
+                read.ciliumPolicies(), read.services(), Map.of());
+    }
+
+    private static boolean isNetworkPolicy(String yaml) {
+        return yaml.contains("kind: NetworkPolicy\n");
+    }
+
+    /** Documents read by the manifest reader, which must find nothing wrong with them. */
+    private static Cluster read(List<String> documents) {
+        if (documents.isEmpty()) {
+            return new Cluster(Map.of(), List.of(), List.of(), Map.of());
+        }
+        try {
+            Path file = Files.createTempFile("netpol-model", ".yaml");
+            try {
+                Files.writeString(file, String.join("---\n", documents));
+                ReadResult result = ManifestReader.read(List.of(file));
+                assertThat(result.errors()).as("errors reading the model's policies").isEmpty();
+                return result.cluster();
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A CiliumNetworkPolicy {@code x/egress} selecting all of x, with these egress rules (YAML list items). */
+    static String ciliumEgressOfX(String rules) {
+        return """
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: egress, namespace: x}
+                spec:
+                  endpointSelector: {}
+                  egress:
+                """ + rules.indent(2);
+    }
+
+    /** The pod as a hostNetwork pod, which has its node's IP. */
+    static Endpoint hostNetwork(Endpoint pod, String nodeIp) {
+        return new Endpoint(pod.namespace(), pod.name(), pod.kind(), pod.labels(), pod.ports(),
+                List.of(nodeIp), true, pod.serviceAccount(), pod.source());
     }
 
     static Endpoint pod(String namespace, String name) {

@@ -3,6 +3,7 @@ package dev.warden.analyze.reach;
 import static dev.warden.analyze.reach.NetpolModel.TCP_80;
 import static dev.warden.analyze.reach.NetpolModel.cluster;
 import static dev.warden.analyze.reach.NetpolModel.endpoint;
+import static dev.warden.analyze.reach.NetpolModel.hostNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -262,10 +263,5 @@ class ReachabilityTest {
         assertThatThrownBy(() -> new PortSpec(0, "TCP")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PortSpec(80, "tcp")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PortSpec(80, "ICMP")).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static Endpoint hostNetwork(Endpoint pod, String nodeIp) {
-        return new Endpoint(pod.namespace(), pod.name(), pod.kind(), pod.labels(), pod.ports(),
-                List.of(nodeIp), true, pod.serviceAccount(), pod.source());
     }
 }

@@ -4,6 +4,8 @@ import static dev.warden.analyze.reach.NetpolModel.TCP_80;
 import static dev.warden.analyze.reach.NetpolModel.TCP_81;
 import static dev.warden.analyze.reach.NetpolModel.UDP_80;
 import static dev.warden.analyze.reach.NetpolModel.cluster;
+import static dev.warden.analyze.reach.TruthTable.ALL_ALLOWED;
+import static dev.warden.analyze.reach.TruthTable.X_EGRESS_DENIED;
 import static dev.warden.analyze.reach.TruthTable.assertTable;
 
 import dev.warden.analyze.cluster.Cluster;
@@ -17,33 +19,6 @@ import org.junit.jupiter.api.Test;
  * block access to itself.
  */
 class ReachabilityTruthTableTest {
-    private static final String ALL_ALLOWED = """
-                 x/a x/b x/c y/a y/b y/c z/a z/b z/c
-            x/a   .   .   .   .   .   .   .   .   .
-            x/b   .   .   .   .   .   .   .   .   .
-            x/c   .   .   .   .   .   .   .   .   .
-            y/a   .   .   .   .   .   .   .   .   .
-            y/b   .   .   .   .   .   .   .   .   .
-            y/c   .   .   .   .   .   .   .   .   .
-            z/a   .   .   .   .   .   .   .   .   .
-            z/b   .   .   .   .   .   .   .   .   .
-            z/c   .   .   .   .   .   .   .   .   .
-            """;
-
-    /** x's pods may send nothing (but to themselves); everything else is open. */
-    private static final String X_EGRESS_DENIED = """
-                 x/a x/b x/c y/a y/b y/c z/a z/b z/c
-            x/a   .   X   X   X   X   X   X   X   X
-            x/b   X   .   X   X   X   X   X   X   X
-            x/c   X   X   .   X   X   X   X   X   X
-            y/a   .   .   .   .   .   .   .   .   .
-            y/b   .   .   .   .   .   .   .   .   .
-            y/c   .   .   .   .   .   .   .   .   .
-            z/a   .   .   .   .   .   .   .   .   .
-            z/b   .   .   .   .   .   .   .   .   .
-            z/c   .   .   .   .   .   .   .   .   .
-            """;
-
     private static final String DENY_ALL_EGRESS_X = """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy

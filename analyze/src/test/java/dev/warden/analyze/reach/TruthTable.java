@@ -17,8 +17,37 @@ import java.util.List;
  * x/a   .   X
  * x/b   .   .
  * </pre>
+ *
+ * <p>Each cell also checks that {@link Reachability#allows} agrees with {@link Reachability#verdict}.
  */
 final class TruthTable {
+    static final String ALL_ALLOWED = """
+                 x/a x/b x/c y/a y/b y/c z/a z/b z/c
+            x/a   .   .   .   .   .   .   .   .   .
+            x/b   .   .   .   .   .   .   .   .   .
+            x/c   .   .   .   .   .   .   .   .   .
+            y/a   .   .   .   .   .   .   .   .   .
+            y/b   .   .   .   .   .   .   .   .   .
+            y/c   .   .   .   .   .   .   .   .   .
+            z/a   .   .   .   .   .   .   .   .   .
+            z/b   .   .   .   .   .   .   .   .   .
+            z/c   .   .   .   .   .   .   .   .   .
+            """;
+
+    /** x's pods may send nothing (but to themselves); everything else is open. */
+    static final String X_EGRESS_DENIED = """
+                 x/a x/b x/c y/a y/b y/c z/a z/b z/c
+            x/a   .   X   X   X   X   X   X   X   X
+            x/b   X   .   X   X   X   X   X   X   X
+            x/c   X   X   .   X   X   X   X   X   X
+            y/a   .   .   .   .   .   .   .   .   .
+            y/b   .   .   .   .   .   .   .   .   .
+            y/c   .   .   .   .   .   .   .   .   .
+            z/a   .   .   .   .   .   .   .   .   .
+            z/b   .   .   .   .   .   .   .   .   .
+            z/c   .   .   .   .   .   .   .   .   .
+            """;
+
     private TruthTable() {}
 
     static void assertTable(Cluster cluster, PortSpec port, String expected) {
@@ -26,6 +55,7 @@ final class TruthTable {
     }
 
     static void assertTable(Cluster cluster, PortSpec port, Assumptions assumptions, String expected) {
+        Reachability reachability = Reachability.of(cluster, assumptions);
         List<Endpoint> endpoints = cluster.endpoints();
         List<String> ids = endpoints.stream().map(Endpoint::id).toList();
         List<List<String>> rows = new ArrayList<>();
@@ -33,8 +63,11 @@ final class TruthTable {
             List<String> row = new ArrayList<>();
             row.add(source.id());
             for (Endpoint destination : endpoints) {
-                Verdict verdict = Reachability.canReach(cluster, source, new ToEndpoint(destination, port), assumptions);
-                row.add(verdict.allowed() ? "." : "X");
+                ToEndpoint to = new ToEndpoint(destination, port);
+                boolean allowed = reachability.verdict(source, to).allowed();
+                assertThat(reachability.allows(source, to)).as("allows(%s, %s) agrees with its verdict", source.id(), to)
+                        .isEqualTo(allowed);
+                row.add(allowed ? "." : "X");
             }
             rows.add(row);
         }

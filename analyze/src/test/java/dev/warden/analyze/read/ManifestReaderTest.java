@@ -8,6 +8,7 @@ import dev.warden.analyze.cluster.ContainerPort;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.cluster.PolicyObject;
 import dev.warden.analyze.cluster.SourceRef;
+import dev.warden.analyze.cluster.cilium.CiliumPolicy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -44,7 +45,8 @@ class ManifestReaderTest {
                         tuple("shop/worker-5c8d", "ReplicaSet"));
         assertThat(cluster.networkPolicies()).extracting(PolicyObject::id, PolicyObject::source)
                 .containsExactly(tuple("shop/default-deny-egress", new SourceRef(file.toString(), 172)));
-        assertThat(cluster.skippedKinds()).isEqualTo(Map.of("v1/ConfigMap", 1, "cilium.io/v2/CiliumNetworkPolicy", 1));
+        assertThat(cluster.skippedKinds()).isEqualTo(Map.of("v1/ConfigMap", 1));
+        assertThat(cluster.ciliumPolicies()).extracting(CiliumPolicy::id).containsExactly("CiliumNetworkPolicy shop/to-fqdn");
         assertThat(result.objects()).extracting(ReadObject::kind).containsExactly(
                 "Namespace", "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob",
                 "Service", "NetworkPolicy", "PodDisruptionBudget", "ConfigMap", "CiliumNetworkPolicy");
@@ -406,12 +408,12 @@ class ManifestReaderTest {
     @Test
     void skipsAndCountsKindsItDoesNotRead() throws IOException {
         Path file = write("other.yaml", """
-                apiVersion: cilium.io/v2
-                kind: CiliumNetworkPolicy
+                apiVersion: monitoring.coreos.com/v1
+                kind: ServiceMonitor
                 metadata: {name: a, namespace: x}
                 ---
-                apiVersion: cilium.io/v2
-                kind: CiliumNetworkPolicy
+                apiVersion: monitoring.coreos.com/v1
+                kind: ServiceMonitor
                 metadata: {name: b, namespace: x}
                 ---
                 apiVersion: extensions/v1beta1
@@ -424,7 +426,7 @@ class ManifestReaderTest {
         assertThat(result.errors()).isEmpty();
         // an API version the API server no longer serves is not read as the current one
         assertThat(result.cluster().skippedKinds())
-                .isEqualTo(Map.of("cilium.io/v2/CiliumNetworkPolicy", 2, "extensions/v1beta1/Deployment", 1));
+                .isEqualTo(Map.of("monitoring.coreos.com/v1/ServiceMonitor", 2, "extensions/v1beta1/Deployment", 1));
         assertThat(result.cluster().endpoints()).isEmpty();
     }
 
