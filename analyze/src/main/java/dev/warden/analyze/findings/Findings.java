@@ -27,13 +27,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -57,21 +55,21 @@ public final class Findings {
     private static final List<Integer> DNS_PORTS = List.of(53, 853);
     private static final List<Cidr> PRIVATE_IPV4 = prefixes("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
     private static final List<Cidr> PRIVATE_IPV6 = prefixes("fc00::/7");
-    private static final Set<String> PROXY_VARIABLES = Set.of("HTTP_PROXY", "HTTPS_PROXY");
     private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::id)
             .thenComparing(Finding::subject)
             .thenComparing(finding -> finding.objects().toString());
 
+    private final ReadResult read;
     private final Cluster cluster;
     private final List<ReadObject> objects;
-    private final Map<String, PolicyObject> policies;
+    private final Reachability reach;
     private final Map<SourceRef, Endpoint> endpointsBySource;
 
     private Findings(ReadResult read) {
+        this.read = read;
         this.cluster = read.cluster();
         this.objects = read.objects();
-        this.policies = cluster.networkPolicies().stream()
-                .collect(Collectors.toMap(PolicyObject::id, Function.identity()));
+        this.reach = Reachability.of(cluster);
         this.endpointsBySource = cluster.endpoints().stream()
                 .collect(Collectors.toMap(Endpoint::source, Function.identity()));
     }
@@ -103,6 +101,9 @@ public final class Findings {
 
     private List<Finding> deployed() {
         return Stream.of(
+                        MeshFindings.find(read),
+                        GatewayAvailabilityFindings.find(read),
+                        WildcardHostFindings.find(read),
                         noDefaultDenyEgress(),
                         egressIsolatedWithoutDns(),
                         broadEgressRules(),
@@ -166,7 +167,7 @@ public final class Findings {
                 continue;
             }
             List<Verdict> verdicts = dns.stream()
-                    .map(server -> Reachability.canReach(cluster, endpoint, new Destination.ToEndpoint(server, DNS_UDP)))
+                    .map(server -> reach.verdict(endpoint, new Destination.ToEndpoint(server, DNS_UDP)))
                     .toList();
             if (verdicts.stream().anyMatch(Verdict::allowed)) {
                 continue;
@@ -242,7 +243,7 @@ public final class Findings {
     private List<Finding> metadataReachable() {
         List<Finding> found = new ArrayList<>();
         for (Endpoint endpoint : cluster.endpoints()) {
-            Side egress = Reachability.canReach(cluster, endpoint, METADATA).egress();
+            Side egress = reach.verdict(endpoint, METADATA).egress();
             if (!egress.allowed()) {
                 continue;
             }
@@ -317,7 +318,7 @@ public final class Findings {
             if (proxied.isEmpty()) {
                 continue;
             }
-            Side egress = Reachability.canReach(cluster, endpoint, PUBLIC).egress();
+            Side egress = reach.verdict(endpoint, PUBLIC).egress();
             if (!egress.allowed()) {
                 continue;
             }
@@ -365,7 +366,7 @@ public final class Findings {
 
     /** Whether any policy selects the endpoint for Egress, asked of {@link Reachability} so the two never disagree. */
     private boolean egressIsolated(Endpoint endpoint) {
-        return Reachability.canReach(cluster, endpoint, PUBLIC).egress().isolated();
+        return reach.verdict(endpoint, PUBLIC).egress().isolated();
     }
 
     /** A policy in {@code namespace} that selects all its pods (empty podSelector) for Egress. */
@@ -420,9 +421,7 @@ public final class Findings {
     }
 
     private static boolean setsProxy(Container container) {
-        return container.getEnv() != null && container.getEnv().stream()
-                .anyMatch(env -> env.getName() != null
-                        && PROXY_VARIABLES.contains(env.getName().toUpperCase(Locale.ROOT)));
+        return !PodSpecs.proxySettings(container).isEmpty();
     }
 
     /** Whether the container adds {@code capability} or ALL; runtimes accept a {@code CAP_} prefix and any case. */
@@ -455,7 +454,7 @@ public final class Findings {
     }
 
     private List<Involved> describePolicies(Collection<String> ids) {
-        return new LinkedHashSet<>(ids).stream().sorted().map(policies::get).map(Involved::of).toList();
+        return Involved.policies(cluster, ids);
     }
 
 

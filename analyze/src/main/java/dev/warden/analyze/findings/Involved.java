@@ -1,10 +1,17 @@
 package dev.warden.analyze.findings;
 
+import dev.warden.analyze.cluster.Cluster;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.cluster.PolicyObject;
 import dev.warden.analyze.cluster.SourceRef;
+import dev.warden.analyze.cluster.cilium.CiliumPolicy;
 import dev.warden.analyze.read.ReadObject;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * An object a finding involves, with where it was read, so reports can point at the line (SARIF
@@ -26,6 +33,22 @@ public record Involved(String kind, String name, SourceRef source) {
 
     public static Involved of(PolicyObject policy) {
         return new Involved("NetworkPolicy", policy.id(), policy.source());
+    }
+
+    public static Involved of(CiliumPolicy policy) {
+        return new Involved(policy.kind(), policy.clusterwide() ? policy.name() : policy.namespace() + "/" + policy.name(),
+                policy.source());
+    }
+
+    /**
+     * The policies a {@link dev.warden.analyze.reach.Side} names, NetworkPolicies and Cilium
+     * policies alike, in id order without repeats.
+     */
+    static List<Involved> policies(Cluster cluster, Collection<String> ids) {
+        Map<String, Involved> known = new HashMap<>();
+        cluster.networkPolicies().forEach(policy -> known.put(policy.id(), of(policy)));
+        cluster.ciliumPolicies().forEach(policy -> known.put(policy.id(), of(policy)));
+        return new TreeSet<>(ids).stream().map(known::get).filter(Objects::nonNull).toList();
     }
 
     public static Involved of(ReadObject object) {

@@ -2,41 +2,50 @@ package dev.warden.analyze.findings;
 
 import dev.warden.analyze.read.ReadObject;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
 
-/** The pod spec a Pod has, or a workload controller's pod template has. */
+/**
+ * The pods an object runs, as the object describes them: a Pod's own spec and metadata, a workload
+ * controller's pod template. The cluster model keeps only what reachability needs; findings also
+ * read security contexts, env vars and the annotations admission webhooks (Istio's sidecar
+ * injector) decide on.
+ */
 final class PodSpecs {
+    private static final Set<String> PROXY_VARIABLES = Set.of("HTTP_PROXY", "HTTPS_PROXY");
+
     private PodSpecs() {}
 
     /** Empty for kinds that run no pods; the reader has already rejected controllers without a template. */
     static Optional<PodSpec> of(ReadObject object) {
-        return switch (object.typed()) {
-            case Pod pod -> Optional.ofNullable(pod.getSpec());
-            case Deployment d -> template(d.getSpec(), s -> s.getTemplate());
-            case StatefulSet s -> template(s.getSpec(), spec -> spec.getTemplate());
-            case DaemonSet d -> template(d.getSpec(), s -> s.getTemplate());
-            case ReplicaSet r -> template(r.getSpec(), s -> s.getTemplate());
-            case Job j -> template(j.getSpec(), JobSpec::getTemplate);
-            case CronJob c -> Optional.ofNullable(c.getSpec())
-                    .map(spec -> spec.getJobTemplate())
-                    .map(JobTemplateSpec::getSpec)
-                    .flatMap(spec -> template(spec, JobSpec::getTemplate));
-            default -> Optional.empty();
-        };
+        return template(object).map(PodTemplateSpec::getSpec);
+    }
+
+    /** The pods' annotations; empty for kinds that run no pods. */
+    static Map<String, String> annotations(ReadObject object) {
+        return template(object).map(PodTemplateSpec::getMetadata).map(ObjectMeta::getAnnotations).orElse(Map.of());
     }
 
     /**
@@ -54,7 +63,26 @@ final class PodSpecs {
         return all;
     }
 
-    private static <S> Optional<PodSpec> template(S spec, Function<S, PodTemplateSpec> template) {
-        return Optional.ofNullable(spec).map(template).map(PodTemplateSpec::getSpec);
+    /** The container's HTTP_PROXY and HTTPS_PROXY variables (any case, as curl and most libraries read them). */
+    static List<EnvVar> proxySettings(Container container) {
+        return container.getEnv() == null ? List.of() : container.getEnv().stream()
+                .filter(env -> env.getName() != null && PROXY_VARIABLES.contains(env.getName().toUpperCase(Locale.ROOT)))
+                .toList();
+    }
+
+    private static Optional<PodTemplateSpec> template(ReadObject object) {
+        return switch (object.typed()) {
+            case Pod pod -> Optional.of(new PodTemplateSpec(pod.getMetadata(), pod.getSpec()));
+            case Deployment d -> Optional.ofNullable(d.getSpec()).map(DeploymentSpec::getTemplate);
+            case StatefulSet s -> Optional.ofNullable(s.getSpec()).map(StatefulSetSpec::getTemplate);
+            case DaemonSet d -> Optional.ofNullable(d.getSpec()).map(DaemonSetSpec::getTemplate);
+            case ReplicaSet r -> Optional.ofNullable(r.getSpec()).map(ReplicaSetSpec::getTemplate);
+            case Job j -> Optional.ofNullable(j.getSpec()).map(JobSpec::getTemplate);
+            case CronJob c -> Optional.ofNullable(c.getSpec())
+                    .map(CronJobSpec::getJobTemplate)
+                    .map(JobTemplateSpec::getSpec)
+                    .map(JobSpec::getTemplate);
+            default -> Optional.empty();
+        };
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.analyze.cluster.Cluster;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.cluster.SourceRef;
+import dev.warden.analyze.matrix.Workload;
 import dev.warden.analyze.reach.Cidr;
 import dev.warden.analyze.reach.Destination;
 import dev.warden.analyze.reach.PortSpec;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -54,11 +54,12 @@ import java.util.stream.Collectors;
  * and resolver use would admit it for that workload.
  *
  * <p>Reachability is asked of {@link Reachability}, so these findings agree with
- * {@code --can-reach}. Each workload is judged once: the pods of a controller in the manifests
- * are represented by the controller.
+ * {@code --can-reach}. Each workload is judged once, as its controller when the manifests hold one
+ * ({@link Workload} groups the pods of one workload).
  */
 final class RegistryFindings {
     private final Cluster cluster;
+    private final Reachability reach;
     private final List<ReadObject> objects;
     private final LoadedRegistry loaded;
     private final PolicyIndex policy;
@@ -67,11 +68,12 @@ final class RegistryFindings {
 
     private RegistryFindings(ReadResult read, LoadedRegistry loaded, LocalDate today) {
         this.cluster = read.cluster();
+        this.reach = Reachability.of(cluster);
         this.objects = read.objects();
         this.loaded = loaded;
         this.policy = PolicyIndex.compile(loaded.registry(), today);
         this.posture = loaded.registry().posture().map(EgressPosture::spec).orElse(null);
-        this.workloads = distinctWorkloads(cluster.endpoints());
+        this.workloads = Workload.of(cluster.endpoints()).stream().map(Workload::named).toList();
     }
 
     /** The registry findings for {@code read}; {@code today} decides which exceptions still count. */
@@ -114,7 +116,7 @@ final class RegistryFindings {
             return;
         }
         for (Endpoint endpoint : selected) {
-            Side direct = Reachability.canReach(cluster, endpoint, Findings.PUBLIC).egress();
+            Side direct = reach.verdict(endpoint, Findings.PUBLIC).egress();
             List<Involved> involved = involved(endpoint, record, direct.policies());
             if (!direct.isolated()) {
                 found.add(new Finding("record-not-enforced", endpoint.id(), Severity.HIGH, involved,
@@ -148,7 +150,7 @@ final class RegistryFindings {
             return Optional.empty();
         }
         List<Destination> blocked = path.stream()
-                .filter(destination -> !Reachability.canReach(cluster, endpoint, destination).allowed())
+                .filter(destination -> !reach.verdict(endpoint, destination).allowed())
                 .toList();
         // any one gateway replica reachable is enough; every CIDR and port of a nat record must be
         boolean viaPods = path.get(0) instanceof Destination.ToEndpoint;
@@ -158,11 +160,9 @@ final class RegistryFindings {
         String what = viaPods ? "the " + dependency.spec().path().wireName() + " ("
                 + describeTargets(path) + ")" : describeTargets(blocked);
         List<Involved> involved = new ArrayList<>(List.of(Involved.of(endpoint), record));
-        blocked.stream().flatMap(destination -> Reachability.canReach(cluster, endpoint, destination).egress()
-                        .policies().stream())
-                .distinct().sorted()
-                .forEach(id -> cluster.networkPolicies().stream().filter(p -> p.id().equals(id)).findFirst()
-                        .map(Involved::of).ifPresent(involved::add));
+        involved.addAll(Involved.policies(cluster, blocked.stream()
+                .flatMap(destination -> reach.verdict(endpoint, destination).egress().policies().stream())
+                .toList()));
         return Optional.of(new Finding("record-path-blocked", endpoint.id(), Severity.MEDIUM, involved,
                 "Record " + dependency.name() + " allows " + endpoint.id() + " " + describeDestination(dependency)
                         + ", but the deployed policies do not let it reach " + what + ": the dependency the"
@@ -223,7 +223,7 @@ final class RegistryFindings {
                 continue;
             }
             WorkloadIdentity identity = identity(endpoint);
-            Side anywhere = Reachability.canReach(cluster, endpoint, Findings.PUBLIC).egress();
+            Side anywhere = reach.verdict(endpoint, Findings.PUBLIC).egress();
             if (anywhere.allowed()) {
                 Decision decision = policy.decide(EgressRequest.toAddress(identity, null,
                         IpAddress.parse(((Destination.ToAddress) Findings.PUBLIC).ip()), Findings.PUBLIC.port().port()));
@@ -235,7 +235,7 @@ final class RegistryFindings {
             }
             Map<String, Destination> blocks = publicBlocks(endpoint.namespace());
             blocks.forEach((block, destination) -> {
-                Side side = Reachability.canReach(cluster, endpoint, destination).egress();
+                Side side = reach.verdict(endpoint, destination).egress();
                 if (!side.allowed()) {
                     return;
                 }
@@ -402,21 +402,6 @@ final class RegistryFindings {
                 endpoint.serviceAccount(), null, endpoint.labels());
     }
 
-    /**
-     * One endpoint per workload: a Pod is left out when a controller of its namespace has the same
-     * pod labels and service account, since it is one of that controller's pods.
-     */
-    static List<Endpoint> distinctWorkloads(List<Endpoint> endpoints) {
-        Set<String> controllers = endpoints.stream().filter(endpoint -> !endpoint.kind().equals("Pod"))
-                .map(RegistryFindings::podShape).collect(Collectors.toSet());
-        return endpoints.stream()
-                .filter(endpoint -> !endpoint.kind().equals("Pod") || !controllers.contains(podShape(endpoint)))
-                .toList();
-    }
-
-    private static String podShape(Endpoint endpoint) {
-        return endpoint.namespace() + "\n" + endpoint.serviceAccount() + "\n" + new TreeMap<>(endpoint.labels());
-    }
 
     private List<Involved> involved(Endpoint endpoint, Involved record, List<String> policyIds) {
         List<Involved> involved = new ArrayList<>();
@@ -424,9 +409,7 @@ final class RegistryFindings {
         if (record != null) {
             involved.add(record);
         }
-        policyIds.stream().distinct().sorted()
-                .forEach(id -> cluster.networkPolicies().stream().filter(p -> p.id().equals(id)).findFirst()
-                        .map(Involved::of).ifPresent(involved::add));
+        involved.addAll(Involved.policies(cluster, policyIds));
         return involved;
     }
 
