@@ -8,6 +8,7 @@ import dev.warden.analyze.cluster.Cluster;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.findings.Finding;
 import dev.warden.analyze.findings.Findings;
+import dev.warden.analyze.matrix.EgressMatrix;
 import dev.warden.analyze.reach.Destination;
 import dev.warden.analyze.reach.PortSpec;
 import dev.warden.analyze.reach.Reachability;
@@ -15,6 +16,10 @@ import dev.warden.analyze.reach.Side;
 import dev.warden.analyze.reach.Verdict;
 import dev.warden.analyze.read.ManifestReader;
 import dev.warden.analyze.read.ReadResult;
+import dev.warden.analyze.report.HtmlReport;
+import dev.warden.analyze.report.JsonReport;
+import dev.warden.analyze.report.ReportSummary;
+import dev.warden.analyze.report.Sarif;
 import dev.warden.registry.LoadedRegistry;
 import dev.warden.registry.check.RegistryCheck;
 import java.io.IOException;
@@ -51,7 +56,7 @@ import picocli.CommandLine;
 final class AnalyzeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Format { text, json }
+    enum Format { text, json, sarif, html }
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders.")
     List<Path> paths;
@@ -125,6 +130,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (canReach != null && probes != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --can-reach SRC DST or --probes FILE, not both");
         }
+        if ((canReach != null || probes != null) && (format == Format.sarif || format == Format.html)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format
+                    + " is for findings; --can-reach and --probes answer in text or json");
+        }
         if (probes != null) {
             return runProbes(cluster, out);
         }
@@ -147,28 +156,38 @@ final class AnalyzeCommand implements Callable<Integer> {
         return verdict.allowed() ? Warden.EXIT_OK : Warden.EXIT_FINDINGS;
     }
 
-    /** The failure modes the manifests show; exit 1 when there is any. */
+    /**
+     * The failure modes the manifests show, as a terminal table, SARIF, or (with the workload ×
+     * destination matrix) JSON or an HTML page; exit 1 when there is any finding.
+     */
     private int printFindings(ReadResult read, LoadedRegistry loaded, PrintWriter out) throws Exception {
         List<Finding> findings;
+        EgressMatrix matrix;
         try {
             findings = loaded == null ? Findings.analyze(read) : Findings.analyze(read, loaded, day());
+            matrix = format == Format.json || format == Format.html ? EgressMatrix.of(read) : null;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "cannot analyze the manifests: " + e.getMessage());
         }
-        if (format == Format.json) {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(findings));
-        } else {
-            for (Finding finding : findings) {
-                out.println(finding.severity().name().toLowerCase(Locale.ROOT) + ": " + finding.subject() + ": "
-                        + finding.id());
-                finding.objects().forEach(object -> out.println("  " + object));
-                out.println("  why: " + finding.why());
-                out.println("  fix: " + finding.fix());
+        String version = Warden.version();
+        String source = paths.stream().map(Path::toString).collect(Collectors.joining(" "));
+        switch (format) {
+            case json -> out.println(JsonReport.render(matrix, findings, ReportSummary.of(read, source, version)));
+            case html -> out.print(HtmlReport.render(matrix, findings, ReportSummary.of(read, source, version)));
+            case sarif -> out.println(Sarif.render(findings, Path.of("").toAbsolutePath(), version));
+            case text -> {
+                for (Finding finding : findings) {
+                    out.println(finding.severity().name().toLowerCase(Locale.ROOT) + ": " + finding.subject() + ": "
+                            + finding.id());
+                    finding.objects().forEach(object -> out.println("  " + object));
+                    out.println("  why: " + finding.why());
+                    out.println("  fix: " + finding.fix());
+                }
+                out.println(CheckCommand.plural(findings.size(), "finding") + " in "
+                        + CheckCommand.plural(read.cluster().endpoints().size(), "workload") + ", "
+                        + CheckCommand.plural(read.cluster().networkPolicies().size(), "network policy", "network policies")
+                        + skipped(read));
             }
-            out.println(CheckCommand.plural(findings.size(), "finding") + " in "
-                    + CheckCommand.plural(read.cluster().endpoints().size(), "workload") + ", "
-                    + CheckCommand.plural(read.cluster().networkPolicies().size(), "network policy", "network policies")
-                    + skipped(read));
         }
         out.flush();
         return findings.isEmpty() ? Warden.EXIT_OK : Warden.EXIT_FINDINGS;

@@ -51,8 +51,13 @@ public final class Warden implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Warden.class.getPackage().getImplementationVersion();
-            return new String[] {"warden " + (version == null ? "development build" : version)};
+            return new String[] {"warden " + version()};
         }
+    }
+
+    /** The version the jar's manifest carries, as reports name the tool. */
+    static String version() {
+        String version = Warden.class.getPackage().getImplementationVersion();
+        return version == null ? "development build" : version;
     }
 }

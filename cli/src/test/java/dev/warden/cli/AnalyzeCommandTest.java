@@ -115,16 +115,51 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void findings_as_json_carry_id_subject_severity_and_objects() throws Exception {
+    void json_carries_the_findings_with_their_locations_and_the_whole_matrix() throws Exception {
         WardenRun run = WardenRun.of("analyze", DEPLOYED, "--format", "json");
-        var findings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
 
+        var findings = report.path("findings");
         assertThat(findings).hasSize(2);
         assertThat(findings.get(1).path("id").asText()).isEqualTo("no-default-deny-egress");
         assertThat(findings.get(1).path("subject").asText()).isEqualTo("kube-system");
         assertThat(findings.get(1).path("severity").asText()).isEqualTo("MEDIUM");
         assertThat(findings.get(1).path("objects").get(0).path("source").path("line").asInt()).isEqualTo(33);
         assertThat(findings.get(1).path("objects").get(0).path("source").path("file").asText()).endsWith("workloads.yaml");
+
+        var matrix = report.path("matrix");
+        assertThat(matrix.path("columns").findValuesAsText("name")).containsExactly(
+                "kube-system", "payments", "warden-system", "internet", "metadata", "private network", "cluster DNS");
+        // the worker reaches cluster DNS and the gateway, nothing else; the gateway, the internet
+        assertThat(matrix.path("rows").get(1).path("id").asText()).isEqualTo("payments/payment-worker");
+        assertThat(matrix.path("rows").get(1).path("reached").toString()).isEqualTo("[1,0,1,0,0,0,1]");
+        assertThat(matrix.path("rows").get(2).path("id").asText()).isEqualTo("warden-system/warden-gateway");
+        assertThat(matrix.path("rows").get(2).path("reached").toString()).isEqualTo("[1,0,0,1,0,0,1]");
+    }
+
+    @Test
+    void sarif_points_code_scanning_at_the_manifest_line() throws Exception {
+        WardenRun run = WardenRun.of("analyze", DEPLOYED, "--format", "sarif");
+        var sarif = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
+        var result = sarif.path("runs").get(0).path("results").get(0);
+        assertThat(result.path("ruleId").asText()).isEqualTo("metadata-reachable");
+        var location = result.path("locations").get(0).path("physicalLocation");
+        // relative to the working directory when under it; the test runs in cli/, beside examples/
+        assertThat(location.path("artifactLocation").path("uri").asText())
+                .startsWith("file:///").endsWith("/examples/deployed/workloads.yaml");
+        assertThat(location.path("region").path("startLine").asInt()).isEqualTo(33);
+    }
+
+    @Test
+    void html_and_sarif_answer_findings_not_reach_questions() {
+        WardenRun run = WardenRun.of("analyze", DEPLOYED, "--format", "html", "--can-reach", "payments/payment-worker",
+                "203.0.113.10:443/TCP");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--format html is for findings");
     }
 
     @Test
