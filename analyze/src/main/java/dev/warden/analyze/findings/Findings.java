@@ -63,6 +63,7 @@ public final class Findings {
     private final Cluster cluster;
     private final List<ReadObject> objects;
     private final Reachability reach;
+    private final Function<Collection<String>, List<Involved>> policyObjects;
     private final Map<SourceRef, Endpoint> endpointsBySource;
 
     private Findings(ReadResult read) {
@@ -70,6 +71,7 @@ public final class Findings {
         this.cluster = read.cluster();
         this.objects = read.objects();
         this.reach = Reachability.of(cluster);
+        this.policyObjects = Involved.policies(cluster);
         this.endpointsBySource = cluster.endpoints().stream()
                 .collect(Collectors.toMap(Endpoint::source, Function.identity()));
     }
@@ -454,7 +456,7 @@ public final class Findings {
     }
 
     private List<Involved> describePolicies(Collection<String> ids) {
-        return Involved.policies(cluster, ids);
+        return policyObjects.apply(ids);
     }
 
 

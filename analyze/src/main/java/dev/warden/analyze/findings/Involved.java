@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * An object a finding involves, with where it was read, so reports can point at the line (SARIF
@@ -41,14 +42,15 @@ public record Involved(String kind, String name, SourceRef source) {
     }
 
     /**
-     * The policies a {@link dev.warden.analyze.reach.Side} names, NetworkPolicies and Cilium
-     * policies alike, in id order without repeats.
+     * The cluster's policies by the id a {@link dev.warden.analyze.reach.Side} names them with,
+     * NetworkPolicies and Cilium policies alike; built once per analysis.
      */
-    static List<Involved> policies(Cluster cluster, Collection<String> ids) {
+    static Function<Collection<String>, List<Involved>> policies(Cluster cluster) {
         Map<String, Involved> known = new HashMap<>();
         cluster.networkPolicies().forEach(policy -> known.put(policy.id(), of(policy)));
         cluster.ciliumPolicies().forEach(policy -> known.put(policy.id(), of(policy)));
-        return new TreeSet<>(ids).stream().map(known::get).filter(Objects::nonNull).toList();
+        // in id order without repeats
+        return ids -> new TreeSet<>(ids).stream().map(known::get).filter(Objects::nonNull).toList();
     }
 
     public static Involved of(ReadObject object) {

@@ -6,8 +6,10 @@ import dev.warden.analyze.reach.Reachability;
 import dev.warden.analyze.reach.Side;
 import dev.warden.analyze.read.ReadResult;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -107,6 +109,7 @@ final class MeshFindings {
         }
         String gatewayIds = gateways.stream().map(Endpoint::id).collect(Collectors.joining(", "));
         Reachability reach = Reachability.of(cluster);
+        Function<Collection<String>, List<Involved>> policyObjects = Involved.policies(cluster);
         List<Finding> found = new ArrayList<>();
         for (Endpoint endpoint : mesh.injected()) {
             Side egress = reach.verdict(endpoint, Findings.PUBLIC).egress();
@@ -116,7 +119,7 @@ final class MeshFindings {
             List<Involved> involved = new ArrayList<>();
             involved.add(Involved.of(endpoint));
             gateways.forEach(gateway -> involved.add(Involved.of(gateway)));
-            involved.addAll(Involved.policies(cluster, egress.policies()));
+            involved.addAll(policyObjects.apply(egress.policies()));
             found.add(new Finding("mesh-egress-gateway-bypassable", endpoint.id(), Severity.HIGH, involved,
                     endpoint.id() + " is in the mesh with egress gateway " + gatewayIds + ", but its NetworkPolicy"
                             + " egress admits 203.0.113.10:443/TCP, the public address probed. Sidecar redirection"

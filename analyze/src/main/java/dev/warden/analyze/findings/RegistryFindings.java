@@ -36,12 +36,14 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -60,6 +62,7 @@ import java.util.stream.Collectors;
 final class RegistryFindings {
     private final Cluster cluster;
     private final Reachability reach;
+    private final Function<Collection<String>, List<Involved>> policyObjects;
     private final List<ReadObject> objects;
     private final LoadedRegistry loaded;
     private final PolicyIndex policy;
@@ -69,6 +72,7 @@ final class RegistryFindings {
     private RegistryFindings(ReadResult read, LoadedRegistry loaded, LocalDate today) {
         this.cluster = read.cluster();
         this.reach = Reachability.of(cluster);
+        this.policyObjects = Involved.policies(cluster);
         this.objects = read.objects();
         this.loaded = loaded;
         this.policy = PolicyIndex.compile(loaded.registry(), today);
@@ -160,7 +164,7 @@ final class RegistryFindings {
         String what = viaPods ? "the " + dependency.spec().path().wireName() + " ("
                 + describeTargets(path) + ")" : describeTargets(blocked);
         List<Involved> involved = new ArrayList<>(List.of(Involved.of(endpoint), record));
-        involved.addAll(Involved.policies(cluster, blocked.stream()
+        involved.addAll(policyObjects.apply(blocked.stream()
                 .flatMap(destination -> reach.verdict(endpoint, destination).egress().policies().stream())
                 .toList()));
         return Optional.of(new Finding("record-path-blocked", endpoint.id(), Severity.MEDIUM, involved,
@@ -409,7 +413,7 @@ final class RegistryFindings {
         if (record != null) {
             involved.add(record);
         }
-        involved.addAll(Involved.policies(cluster, policyIds));
+        involved.addAll(policyObjects.apply(policyIds));
         return involved;
     }
 

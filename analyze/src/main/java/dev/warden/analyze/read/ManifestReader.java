@@ -44,25 +44,27 @@ public final class ManifestReader {
      */
     public static ReadResult read(List<Path> paths) {
         ManifestReader reader = new ManifestReader();
+        List<Path> files = new ArrayList<>();
         for (Path path : paths) {
-            reader.readPath(path);
+            files.addAll(reader.files(path));
         }
+        // Parsing is most of the reading and each file parses alone, so files parse in parallel;
+        // binding and assembling then run in file order, so results and errors keep that order.
+        files.stream().parallel().map(ManifestReader::parse).toList().forEach(reader::readParsed);
         return new ReadResult(reader.assembler.cluster(), reader.errors, reader.objects);
     }
 
-    private void readPath(Path path) {
+    /** The files {@code path} names: itself, or the manifests under a folder in path order. */
+    private List<Path> files(Path path) {
         if (!Files.isDirectory(path)) {
-            readFile(path);
-            return;
+            return List.of(path);
         }
-        List<Path> files;
         try (Stream<Path> walk = Files.walk(path)) {
-            files = walk.filter(Files::isRegularFile).filter(ManifestReader::isManifest).sorted(BY_NAME).toList();
+            return walk.filter(Files::isRegularFile).filter(ManifestReader::isManifest).sorted(BY_NAME).toList();
         } catch (IOException e) {
             errors.add(path + ": cannot read folder: " + e.getMessage());
-            return;
+            return List.of();
         }
-        files.forEach(this::readFile);
     }
 
     private static boolean isManifest(Path file) {
@@ -70,18 +72,25 @@ public final class ManifestReader {
         return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
     }
 
-    private void readFile(Path path) {
+    /** One file's documents, and the errors met parsing it. */
+    private record ParsedFile(String file, List<TreeReader.Document> documents, List<String> errors) {}
+
+    private static ParsedFile parse(Path path) {
         String file = path.toString();
         boolean json = file.toLowerCase(Locale.ROOT).endsWith(".json");
-        List<TreeReader.Document> documents;
+        List<String> errors = new ArrayList<>();
         try (Reader content = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            documents = TreeReader.read(file, content, json, errors);
+            return new ParsedFile(file, TreeReader.read(file, content, json, errors), errors);
         } catch (IOException e) {
             errors.add(file + ": cannot read: " + e);
-            return;
+            return new ParsedFile(file, List.of(), errors);
         }
-        for (TreeReader.Document document : documents) {
-            readObject(file, document, document.tree(), document.line(), null);
+    }
+
+    private void readParsed(ParsedFile parsed) {
+        errors.addAll(parsed.errors());
+        for (TreeReader.Document document : parsed.documents()) {
+            readObject(parsed.file(), document, document.tree(), document.line(), null);
         }
     }
 
