@@ -7,6 +7,7 @@ import dev.warden.analyze.cluster.SourceRef;
 import dev.warden.analyze.matrix.Workload;
 import dev.warden.analyze.reach.Cidr;
 import dev.warden.analyze.reach.Destination;
+import dev.warden.analyze.reach.NamedEgress;
 import dev.warden.analyze.reach.PortSpec;
 import dev.warden.analyze.reach.Reachability;
 import dev.warden.analyze.reach.Side;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -227,6 +229,7 @@ final class RegistryFindings {
                 continue;
             }
             WorkloadIdentity identity = identity(endpoint);
+            undeclaredNamesAllowed(endpoint, identity).ifPresent(found::add);
             Side anywhere = reach.verdict(endpoint, Findings.PUBLIC).egress();
             if (anywhere.allowed()) {
                 Decision decision = policy.decide(EgressRequest.toAddress(identity, null,
@@ -251,6 +254,40 @@ final class RegistryFindings {
                 }
             });
         }
+    }
+
+    /**
+     * The names a workload's policies allow by name (Cilium toFQDNs) that no record declares for
+     * it: a name is declared when {@link PolicyIndex#decide} admits a lookup of it, a pattern when
+     * a record for the workload has the same wildcard.
+     */
+    private Optional<Finding> undeclaredNamesAllowed(Endpoint endpoint, WorkloadIdentity identity) {
+        List<NamedEgress> undeclared = reach.namedEgress(endpoint).stream()
+                .filter(named -> !declared(named.name(), identity))
+                .toList();
+        if (undeclared.isEmpty()) {
+            return Optional.empty();
+        }
+        String names = undeclared.stream().map(NamedEgress::name).distinct().collect(Collectors.joining(", "));
+        return Optional.of(new Finding("undeclared-external-destination", endpoint.id(), Severity.MEDIUM,
+                involved(endpoint, null, undeclared.stream().map(NamedEgress::policyId).toList()),
+                endpoint.id() + " may reach " + names + " by name (toFQDNs), but no record declares "
+                        + (undeclared.size() == 1 ? "it" : "them") + " for it: an egress path nobody reviewed, with"
+                        + " no owner, purpose or data classification on record.",
+                "Declare the dependency in the registry (warden check explains what a record needs) and let"
+                        + " `warden compile` write its policy, or remove the toFQDNs entry."));
+    }
+
+    private boolean declared(String name, WorkloadIdentity identity) {
+        String normalized = name.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+        if (normalized.contains("*")) {
+            return loaded.registry().dependencies().stream()
+                    .filter(dependency -> PolicyIndex.selects(dependency, identity))
+                    .flatMap(dependency -> dependency.spec().destination().wildcards().stream())
+                    .anyMatch(wildcard -> wildcard.pattern().toString().equals(normalized));
+        }
+        return hostname(normalized).map(host -> policy.decide(EgressRequest.lookup(identity, null, host)).admits())
+                .orElse(false);
     }
 
     private Finding undeclared(Endpoint endpoint, Side side, String destination, Decision decision) {

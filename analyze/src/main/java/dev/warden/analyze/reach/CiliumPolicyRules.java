@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -87,7 +88,7 @@ final class CiliumPolicyRules {
                 }
                 selection.allows(allows);
                 selection.denies(denies);
-                if (allows.stream().anyMatch(Matcher::fqdns)) {
+                if (allows.stream().anyMatch(matcher -> !matcher.names().isEmpty())) {
                     selection.fqdnRules();
                 }
             }
@@ -138,7 +139,7 @@ final class CiliumPolicyRules {
         List<Port> ports = new ArrayList<>();
         rule.ports().forEach(portRule -> portRule.ports().forEach(port -> ports.add(port(port))));
         return new Matcher(policy.id(), rule.hasPeers(), selectors.stream().map(this::endpointSet).toList(),
-                names(rule, ANY_ENDPOINT), names(rule, NODE), blocks, names(rule, WORLD), !rule.fqdns().isEmpty(),
+                names(rule, ANY_ENDPOINT), names(rule, NODE), blocks, names(rule, WORLD), fqdnNames(rule),
                 !rule.ports().isEmpty(), ports, rule.icmps());
     }
 
@@ -152,6 +153,13 @@ final class CiliumPolicyRules {
             return new EndpointSet(clusterEndpoints, namespace -> pinned.map(set -> set.contains(namespace)).orElse(true),
                     endpoint -> !endpoint.outsidePolicy() && LabelSelectors.matches(selector, endpoint.ciliumLabels()));
         });
+    }
+
+    private static List<String> fqdnNames(PeerRule rule) {
+        return rule.fqdns().stream()
+                .map(fqdn -> fqdn.matchName() != null ? fqdn.matchName() : fqdn.matchPattern())
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     private static boolean names(PeerRule rule, Set<Entity> entities) {
@@ -234,7 +242,7 @@ final class CiliumPolicyRules {
      * @param icmps whether it has {@code icmps}: without ports then, it is about ICMP only
      */
     private record Matcher(String policyId, boolean hasPeers, List<EndpointSet> selectors, boolean anyEndpoint,
-            boolean nodes, List<CidrBlock> blocks, boolean world, boolean fqdns, boolean hasPorts, List<Port> ports,
+            boolean nodes, List<CidrBlock> blocks, boolean world, List<String> names, boolean hasPorts, List<Port> ports,
             boolean icmps) implements PolicyRule {
         @Override
         public boolean matches(Peer peer, Endpoint portOwner, PortSpec port) {

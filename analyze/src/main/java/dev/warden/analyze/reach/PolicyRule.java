@@ -1,6 +1,7 @@
 package dev.warden.analyze.reach;
 
 import dev.warden.analyze.cluster.Endpoint;
+import java.util.List;
 
 /** One allow or deny rule of a policy, NetworkPolicy or Cilium, ready to match connections. */
 interface PolicyRule {
@@ -14,4 +15,12 @@ interface PolicyRule {
      *     against; null for an address
      */
     boolean matches(Peer peer, Endpoint portOwner, PortSpec port);
+
+    /**
+     * The DNS names the rule allows by name (Cilium's {@code toFQDNs}: {@code matchName}s as
+     * written, {@code matchPattern}s with their {@code *}), which no address question can match.
+     */
+    default List<String> names() {
+        return List.of();
+    }
 }

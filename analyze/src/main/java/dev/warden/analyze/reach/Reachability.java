@@ -5,6 +5,7 @@ import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.reach.Destination.ToAddress;
 import dev.warden.analyze.reach.Destination.ToEndpoint;
 import dev.warden.analyze.reach.Peer.AddressPeer;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -196,6 +197,23 @@ public final class Reachability {
     }
 
     /**
+     * The DNS names {@code source}'s egress rules allow by name (Cilium {@code toFQDNs}), each with
+     * the policy that allows it; empty for an endpoint outside policy. Address questions never
+     * match these rules, so callers that judge destinations by name ask for them here.
+     */
+    public List<NamedEgress> namedEgress(Endpoint source) {
+        EndpointFacts subject = endpoints.facts(source);
+        if (subject.outsidePolicy()) {
+            return List.of();
+        }
+        List<NamedEgress> named = new ArrayList<>();
+        for (PolicyRule rule : selection(subject, Direction.EGRESS).allows()) {
+            rule.names().forEach(name -> named.add(new NamedEgress(rule.policyId(), name)));
+        }
+        return List.copyOf(named);
+    }
+
+    /**
      * A question with its parties looked up.
      *
      * @param target the destination as the source's rules see it
@@ -338,8 +356,10 @@ public final class Reachability {
 
     /** What selects the side's endpoint for its direction, worked out on first use. */
     private Selection selection(SideQuestion question) {
-        EndpointFacts subject = question.subject();
-        Direction direction = question.direction();
+        return selection(question.subject(), question.direction());
+    }
+
+    private Selection selection(EndpointFacts subject, Direction direction) {
         Selection selection = subject.selection(direction);
         if (selection == null) {
             Selection.Builder builder = new Selection.Builder();

@@ -165,6 +165,32 @@ class RegistryFindingsTest {
     }
 
     @Test
+    void namesACiliumPolicyAllowsAreHeldToTheRecordsOfTheWorkload() {
+        Path fqdns = manifest("fqdns.yaml", """
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: worker-fqdns, namespace: payments}
+                spec:
+                  endpointSelector: {matchLabels: {app: payment-worker}}
+                  egress:
+                    - toFQDNs:
+                        - matchName: api.payment-vendor.example
+                        - matchName: collect.tracker.example
+                        - matchPattern: "*.payment-vendor.example"
+                      toPorts: [{ports: [{port: "443", protocol: TCP}]}]
+                """);
+        List<Finding> found = findings("undeclared-external-destination", WORKLOADS, PAYMENTS_POLICIES,
+                GATEWAY_POLICIES, fqdns);
+        assertThat(found).extracting(Finding::subject).containsExactly("kube-system/coredns", "payments/payment-worker");
+        // the record declares the vendor's name for the worker, not the tracker or the whole vendor domain
+        assertThat(found.get(1).why()).startsWith("payments/payment-worker may reach collect.tracker.example,"
+                + " *.payment-vendor.example by name (toFQDNs), but no record declares them for it");
+        assertThat(found.get(1).objects()).extracting(Involved::kind, Involved::name).containsExactly(
+                tuple("Deployment", "payments/payment-worker"),
+                tuple("CiliumNetworkPolicy", "payments/worker-fqdns"));
+    }
+
+    @Test
     void anExternalNameToAHostNoRecordAllowsIsUndeclared() {
         String service = """
                 apiVersion: v1
