@@ -25,7 +25,7 @@ import java.util.Map;
  * Duplicate keys and aliases are reported rather than silently resolved: in a reviewed
  * registry, what is written twice or by reference hides what applies.
  */
-final class YamlReader {
+public final class YamlReader {
     private static final YAMLFactory YAML = YAMLFactory.builder().build();
 
     private final String file;
@@ -38,7 +38,7 @@ final class YamlReader {
     }
 
     /** Every non-empty document in {@code content}; problems go to {@code findings}. */
-    static List<SourceDocument> read(String file, Reader content, List<Finding> findings) {
+    public static List<SourceDocument> read(String file, Reader content, List<Finding> findings) {
         return new YamlReader(file, findings).readAll(content);
     }
 
