@@ -3,6 +3,7 @@ package dev.warden.analyze.findings;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.cluster.SourceRef;
+import dev.warden.analyze.reach.LabelSelectors;
 import dev.warden.analyze.read.ReadObject;
 import dev.warden.analyze.read.ReadResult;
 import io.fabric8.kubernetes.api.model.Container;
@@ -218,7 +219,8 @@ final class GatewayAvailabilityFindings {
                 .filter(object -> object.typed() instanceof PodDisruptionBudget budget
                         && endpoint.namespace().equals(object.namespace())
                         && budget.getSpec() != null
-                        && Selectors.matches(budget.getSpec().getSelector(), endpoint.labels()))
+                        && budget.getSpec().getSelector() != null // policy/v1: a null selector selects no pods
+                        && LabelSelectors.matches(budget.getSpec().getSelector(), endpoint.labels()))
                 .toList();
         Map<ReadObject, String> evictingAll = new LinkedHashMap<>();
         for (ReadObject budget : budgets) {

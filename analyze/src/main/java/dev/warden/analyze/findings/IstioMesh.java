@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.warden.analyze.cluster.Cluster;
 import dev.warden.analyze.cluster.Endpoint;
 import dev.warden.analyze.cluster.SourceRef;
+import dev.warden.analyze.reach.LabelSelectors;
 import dev.warden.analyze.read.ReadObject;
 import dev.warden.analyze.read.ReadResult;
 import java.util.Comparator;
@@ -137,7 +138,7 @@ final class IstioMesh {
         Optional<TreeObject> selecting = sidecars.stream()
                 .filter(sidecar -> sidecar.namespace().equals(endpoint.namespace())
                         && workloadSelector(sidecar).isObject()
-                        && Selectors.containsAll(endpoint.labels(), labels(workloadSelector(sidecar).path("labels"))))
+                        && LabelSelectors.containsAll(endpoint.labels(), labels(workloadSelector(sidecar).path("labels"))))
                 .findFirst();
         Optional<TreeObject> sidecar = selecting
                 .or(() -> namespaceWideSidecar(endpoint.namespace()))
@@ -244,7 +245,7 @@ final class IstioMesh {
     private boolean selectedByGateway(Endpoint endpoint) {
         return gateways.stream()
                 .map(gateway -> labels(gateway.spec().path("selector")))
-                .anyMatch(selector -> !selector.isEmpty() && Selectors.containsAll(endpoint.labels(), selector));
+                .anyMatch(selector -> !selector.isEmpty() && LabelSelectors.containsAll(endpoint.labels(), selector));
     }
 
     private List<Endpoint> findEgressGateways(ReadResult read) {

@@ -1,6 +1,7 @@
 package dev.warden.analyze.findings;
 
 import dev.warden.analyze.cluster.Endpoint;
+import dev.warden.analyze.reach.LabelSelectors;
 import dev.warden.analyze.read.ReadObject;
 import dev.warden.analyze.read.ReadResult;
 import io.fabric8.kubernetes.api.model.Service;
@@ -42,7 +43,7 @@ final class ServiceHosts {
         }
         return endpoints.stream()
                 .filter(endpoint -> endpoint.namespace().equals(service.namespace())
-                        && Selectors.containsAll(endpoint.labels(), selector))
+                        && LabelSelectors.containsAll(endpoint.labels(), selector))
                 .toList();
     }
 

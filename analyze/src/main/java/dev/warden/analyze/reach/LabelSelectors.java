@@ -5,8 +5,11 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
 import java.util.Map;
 
-/** Kubernetes label selector matching: matchLabels and matchExpressions, all ANDed. */
-final class LabelSelectors {
+/**
+ * Kubernetes label selector matching: matchLabels and matchExpressions, all ANDed. Also the plain
+ * label maps Services and Istio resources select with.
+ */
+public final class LabelSelectors {
     private LabelSelectors() {}
 
     /**
@@ -15,7 +18,7 @@ final class LabelSelectors {
      *
      * @throws IllegalArgumentException for an operator the API server would have rejected
      */
-    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    public static boolean matches(LabelSelector selector, Map<String, String> labels) {
         Map<String, String> matchLabels = selector.getMatchLabels();
         if (matchLabels != null) {
             for (Map.Entry<String, String> want : matchLabels.entrySet()) {
@@ -33,6 +36,12 @@ final class LabelSelectors {
             }
         }
         return true;
+    }
+
+    /** Whether {@code labels} has every pair {@code required} names; a null or empty map requires nothing. */
+    public static boolean containsAll(Map<String, String> labels, Map<String, String> required) {
+        return required == null
+                || required.entrySet().stream().allMatch(want -> want.getValue().equals(labels.get(want.getKey())));
     }
 
     private static boolean matches(LabelSelectorRequirement requirement, Map<String, String> labels) {
