@@ -3,11 +3,9 @@ package dev.warden.analyze.findings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.warden.analyze.ManifestFile;
 import dev.warden.analyze.read.ManifestReader;
 import dev.warden.analyze.read.ReadResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -86,15 +84,7 @@ class FindingsTest {
     }
 
     private ReadResult read(String... documents) {
-        Path file = dir.resolve("m.yaml");
-        try {
-            Files.writeString(file, String.join("---\n", documents));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ReadResult read = ManifestReader.read(List.of(file));
-        assertThat(read.errors()).isEmpty();
-        return read;
+        return new ManifestFile(dir).read(documents);
     }
 
     /** {@code file:line} of the manifest file the test wrote. */

@@ -1,5 +1,6 @@
 package dev.warden.analyze.findings;
 
+import dev.warden.analyze.ManifestFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,14 +1,8 @@
 package dev.warden.analyze.matrix;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.warden.analyze.read.ManifestReader;
+import dev.warden.analyze.ManifestFile;
 import dev.warden.analyze.read.ReadResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Manifests for matrix and report tests: written as YAML documents to one file and read back. */
 public final class Manifests {
@@ -16,15 +10,7 @@ public final class Manifests {
 
     /** Writes the documents, separated by {@code ---}, to {@code dir/m.yaml} and reads them; they must read without errors. */
     public static ReadResult read(Path dir, String... documents) {
-        Path file = dir.resolve("m.yaml");
-        try {
-            Files.writeString(file, String.join("---\n", documents));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ReadResult read = ManifestReader.read(List.of(file));
-        assertThat(read.errors()).isEmpty();
-        return read;
+        return new ManifestFile(dir).read(documents);
     }
 
     /** A Pod labelled {@code pod: NAME} serving 80/TCP, as in the upstream e2e model. */

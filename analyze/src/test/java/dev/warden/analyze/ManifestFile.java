@@ -1,8 +1,9 @@
-package dev.warden.analyze.findings;
+package dev.warden.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.analyze.cluster.SourceRef;
+import dev.warden.analyze.findings.Involved;
 import dev.warden.analyze.read.ManifestReader;
 import dev.warden.analyze.read.ReadResult;
 import java.io.IOException;
@@ -17,16 +18,16 @@ import java.util.Map;
  * Manifests written as YAML documents to one file and read back, remembering the line each
  * document starts on, so tests can name involved objects without counting lines by hand.
  */
-final class ManifestFile {
+public final class ManifestFile {
     private final Path file;
     private final Map<String, Integer> lines = new HashMap<>();
 
-    ManifestFile(Path dir) {
+    public ManifestFile(Path dir) {
         this.file = dir.resolve("m.yaml");
     }
 
     /** Writes the documents, separated by {@code ---}, and reads them; the manifests must read without errors. */
-    ReadResult read(String... documents) {
+    public ReadResult read(String... documents) {
         lines.clear();
         int line = 1;
         for (String document : documents) {
@@ -44,7 +45,7 @@ final class ManifestFile {
     }
 
     /** The object {@code document} holds, as a finding involves it. */
-    Involved involved(String kind, String name, String document) {
+    public Involved involved(String kind, String name, String document) {
         Integer line = lines.get(document);
         assertThat(line).as("a document the last read wrote").isNotNull();
         return new Involved(kind, name, new SourceRef(file.toString(), line));
