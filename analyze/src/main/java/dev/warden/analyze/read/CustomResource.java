@@ -3,8 +3,10 @@ package dev.warden.analyze.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The custom resources the reader checks against their published CRD schemas (in
@@ -29,6 +32,19 @@ enum CustomResource {
     ISTIO_SIDECAR("networking.istio.io", "Sidecar", true, "sidecar", "v1", "v1beta1", "v1alpha3"),
     ISTIO_GATEWAY("networking.istio.io", "Gateway", true, "gateway", "v1", "v1beta1", "v1alpha3");
 
+    /**
+     * Draft 7 plus the {@code x-kubernetes-*} extensions CRD schemas carry, known as annotations:
+     * the API server validates those (CEL rules, list types), the validator cannot, and would
+     * otherwise warn about each on every run.
+     */
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7,
+            builder -> builder.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV7())
+                    .keywords(Stream.of("x-kubernetes-validations", "x-kubernetes-list-map-keys",
+                                    "x-kubernetes-list-type", "x-kubernetes-int-or-string",
+                                    "x-kubernetes-preserve-unknown-fields", "x-kubernetes-map-type",
+                                    "x-kubernetes-embedded-resource")
+                            .map(NonValidationKeyword::new).toList())
+                    .build()));
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Loaded on first use: the Cilium schemas are 400 kB each and take a while to compile. */
     private static final Map<CustomResource, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
@@ -79,7 +95,7 @@ enum CustomResource {
             ObjectNode schema = (ObjectNode) JSON.readTree(in);
             // "http://json-schema.org/schema#" names no draft; the files use draft-04/07 keywords only
             schema.remove("$schema");
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema((JsonNode) schema);
+            return FACTORY.getSchema((JsonNode) schema);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
