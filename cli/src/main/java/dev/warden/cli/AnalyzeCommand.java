@@ -186,6 +186,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 out.println(CheckCommand.plural(findings.size(), "finding") + " in "
                         + CheckCommand.plural(read.cluster().endpoints().size(), "workload") + ", "
                         + CheckCommand.plural(read.cluster().networkPolicies().size(), "network policy", "network policies")
+                        + (read.cluster().ciliumPolicies().isEmpty() ? "" : ", " + CheckCommand.plural(
+                                read.cluster().ciliumPolicies().size(), "Cilium policy", "Cilium policies"))
                         + skipped(read));
             }
         }

@@ -94,8 +94,8 @@ final class WildcardHostFindings {
                 .collect(Collectors.joining(", "));
         return Optional.of(new Finding("wildcard-broader-than-registrable-domain", object.involved().name(),
                 Severity.HIGH, List.of(object.involved()),
-                object.describe() + " allows " + where + ": names any party can register, such as an attacker's"
-                        + " bucket under *.s3.amazonaws.com, so the entry is not an allowlist.",
+                object.describe() + " allows " + where + ": names any party can register, an attacker's among them,"
+                        + " so the entry is not an allowlist but an open path out.",
                 "Replace " + which + " with the exact hosts the workloads need, or narrow each to `*.` and the"
                         + " registrable domain of the vendor that owns the names (for example `*.vendor.example`)."));
     }

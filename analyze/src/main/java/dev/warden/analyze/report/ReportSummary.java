@@ -9,7 +9,7 @@ import java.util.List;
  * @param source what was analyzed, as the user named it (the paths given to {@code warden analyze})
  * @param toolVersion Warden's version
  * @param namespaces how many namespaces the manifests declare or refer to
- * @param networkPolicies how many NetworkPolicies were read
+ * @param networkPolicies how many network policies were read: NetworkPolicies and Cilium policies
  * @param readErrors {@code file:line: message} for each object that could not be read, so a
  *     reader of the page knows what the matrix leaves out
  */
@@ -20,6 +20,6 @@ public record ReportSummary(String source, String toolVersion, int namespaces, i
 
     public static ReportSummary of(ReadResult read, String source, String toolVersion) {
         return new ReportSummary(source, toolVersion, read.cluster().namespaces().size(),
-                read.cluster().networkPolicies().size(), read.errors());
+                read.cluster().networkPolicies().size() + read.cluster().ciliumPolicies().size(), read.errors());
     }
 }

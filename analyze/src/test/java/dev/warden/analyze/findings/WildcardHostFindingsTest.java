@@ -46,8 +46,8 @@ class WildcardHostFindingsTest {
                 List.of(manifests.involved("CiliumNetworkPolicy", "shop/uploads", policy)),
                 "CiliumNetworkPolicy shop/uploads allows `*.s3.amazonaws.com` in spec.egress[0].toFQDNs[0].matchPattern"
                         + " (s3.amazonaws.com is a public suffix), `*` in spec.egress[1].toFQDNs[0].matchPattern"
-                        + " (every name): names any party can register, such as an attacker's bucket under"
-                        + " *.s3.amazonaws.com, so the entry is not an allowlist.",
+                        + " (every name): names any party can register, an attacker's among them, so the entry is"
+                        + " not an allowlist but an open path out.",
                 "Replace `*.s3.amazonaws.com`, `*` with the exact hosts the workloads need, or narrow each to `*.`"
                         + " and the registrable domain of the vendor that owns the names (for example"
                         + " `*.vendor.example`)."));
@@ -87,8 +87,8 @@ class WildcardHostFindingsTest {
         assertThat(findings(entry)).singleElement().extracting(Finding::why).isEqualTo(
                 "ServiceEntry shop/everything-dot-com allows `*.com` in spec.hosts[0] (com is a public suffix),"
                         + " `*.internal` in spec.hosts[2] (internal is a public suffix): names any party can"
-                        + " register, such as an attacker's bucket under *.s3.amazonaws.com, so the entry is not an"
-                        + " allowlist.");
+                        + " register, an attacker's among them, so the entry is not an allowlist but an open path"
+                        + " out.");
     }
 
     @Test
