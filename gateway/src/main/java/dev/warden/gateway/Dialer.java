@@ -49,6 +49,7 @@ final class Dialer {
         connecting.addListener((ChannelFutureListener) done -> {
             if (done.isSuccess()) {
                 context.metrics().upstreamConnected(System.nanoTime() - started);
+                context.metrics().upstreamOpened(decision.rule(), address.toString(), port, done.channel());
             }
         });
         return connecting;

@@ -7,18 +7,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** The gateway's Prometheus metrics (§22): decisions, tunnels, bytes, latency, budgets, audit. */
+/** The gateway's Prometheus metrics (§22): decisions, tunnels, bytes, latency, upstream connections per destination, budgets, audit. */
 final class GatewayMetrics {
+    private static final int MAX_TUPLES = 10_000;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger activeTunnels = new AtomicInteger();
     private final Counter bytesFromClients;
     private final Counter bytesToClients;
     private final Timer upstreamConnect;
-    private final java.util.Map<String, Counter> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+    private final Map<String, Tuple> tuples = new ConcurrentHashMap<>();
 
     GatewayMetrics() {
         Gauge.builder("warden_tunnels_active", activeTunnels, AtomicInteger::get)
@@ -68,6 +74,45 @@ final class GatewayMetrics {
 
     void upstreamConnected(long nanos) {
         upstreamConnect.record(Duration.ofNanos(nanos));
+    }
+
+    /**
+     * One more upstream connection to {@code address:port} for {@code rule}, until it closes: the
+     * open count and the count opened so far per record and destination tuple, which is what a
+     * NAT gateway's port limit applies to (§20) and what {@code warden capacity --from-metrics}
+     * reads. Past {@value #MAX_TUPLES} tuples, new ones are counted under destination "other",
+     * so a record that allows any public address cannot grow the series without bound.
+     */
+    void upstreamOpened(String rule, String address, int port, Channel channel) {
+        String recordName = rule == null ? "none" : rule;
+        String key = recordName + "|" + address + "|" + port;
+        Tuple tuple = tuples.get(key);
+        if (tuple == null) {
+            tuple = tuples.size() >= MAX_TUPLES
+                    ? tuples.computeIfAbsent(recordName + "|other", other -> new Tuple(recordName, "other", "other"))
+                    : tuples.computeIfAbsent(key, added -> new Tuple(recordName, address, String.valueOf(port)));
+        }
+        Tuple counted = tuple;
+        counted.open.incrementAndGet();
+        counted.opened.increment();
+        channel.closeFuture().addListener(closed -> counted.open.decrementAndGet());
+    }
+
+    /** The meters of one record and destination tuple. */
+    private final class Tuple {
+        final AtomicInteger open = new AtomicInteger();
+        final Counter opened;
+
+        Tuple(String rule, String address, String port) {
+            Gauge.builder("warden_upstream_connections_open", open, AtomicInteger::get)
+                    .description("Upstream connections open now, per record and destination address and port")
+                    .tag("rule", rule).tag("destination_ip", address).tag("destination_port", port)
+                    .register(registry);
+            opened = Counter.builder("warden_upstream_connections_opened")
+                    .description("Upstream connections opened, per record and destination address and port")
+                    .tag("rule", rule).tag("destination_ip", address).tag("destination_port", port)
+                    .register(registry);
+        }
     }
 
     void exchangeFinished(Exchange exchange) {

@@ -417,5 +417,9 @@ class GatewayTest {
                 .contains("warden_tunnels_active")
                 .contains("warden_upstream_connect_seconds_bucket")
                 .contains("warden_audit_queue_depth");
+        // per record and destination tuple, what a NAT port limit applies to and capacity reads
+        assertThat(metrics).containsPattern("warden_upstream_connections_opened_total\\{destination_ip=\"127\\.0\\.0\\.1\","
+                        + "destination_port=\"\\d+\",rule=\"payments-http\"} [1-9]")
+                .containsPattern("warden_upstream_connections_open\\{destination_ip=\"127\\.0\\.0\\.1\",");
     }
 }
