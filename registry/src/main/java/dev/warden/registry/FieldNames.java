@@ -9,7 +9,7 @@ public final class FieldNames {
     private FieldNames() {}
 
     /** "/spec/destination/ports/0/port" is shown as "spec.destination.ports[0].port". */
-    static String display(String pointer) {
+    public static String display(String pointer) {
         StringBuilder out = new StringBuilder();
         for (String token : pointer.split("/")) {
             if (token.isEmpty()) {
