@@ -118,8 +118,8 @@ class CapacityCommandTest {
     @Test
     void fromMetricsUsesTheGatewaysObservedConnections() throws Exception {
         String body = "# TYPE warden_upstream_connections_open gauge\n"
-                + "warden_upstream_connections_open{destination=\"api.payment-vendor.example:443\",rule=\"payment-vendor\",}"
-                + " 1500.0\n# TYPE warden_tunnels_active gauge\nwarden_tunnels_active 1500.0\n";
+                + "warden_upstream_connections_open{destination_ip=\"203.0.113.10\",destination_port=\"443\","
+                + "rule=\"payment-vendor\"} 1500.0\n# TYPE warden_tunnels_active gauge\nwarden_tunnels_active 1500.0\n";
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/metrics", exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
