@@ -324,11 +324,16 @@ public final class Findings {
             if (!egress.allowed()) {
                 continue;
             }
+            List<String> exempted = PodSpecs.containers(spec.get()).stream()
+                    .flatMap(container -> PodSpecs.externalProxyExemptions(container).stream()).distinct().toList();
             found.add(new Finding("proxy-env-but-direct-egress-open", endpoint.id(), Severity.HIGH,
                     involved(endpoint, egress),
                     endpoint.id() + " sets HTTP(S)_PROXY (" + proxied + ") but can also connect directly to"
                             + " 203.0.113.10:443/TCP, the public address probed, so a library that ignores the"
-                            + " proxy, or an attacker, bypasses the proxy's policy and audit.",
+                            + " proxy, or an attacker, bypasses the proxy's policy and audit."
+                            + (exempted.isEmpty() ? "" : " Its NO_PROXY (" + String.join(", ", exempted)
+                                    + ") sends those destinations straight out even from libraries that honour the"
+                                    + " proxy."),
                     "Default-deny " + endpoint.id() + "'s egress and allow only the proxy's pods and port, and"
                             + " cluster DNS."));
         }

@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The pods an object runs, as the object describes them: a Pod's own spec and metadata, a workload
@@ -35,6 +37,10 @@ import java.util.Set;
  */
 final class PodSpecs {
     private static final Set<String> PROXY_VARIABLES = Set.of("HTTP_PROXY", "HTTPS_PROXY");
+    private static final List<String> CLUSTER_SUFFIXES = List.of("svc", ".svc", ".local", ".internal", ".cluster.local");
+    /** Loopback, RFC 1918, link-local and ULA addresses or prefixes, as NO_PROXY lists them. */
+    private static final Pattern INTERNAL_ADDRESS = Pattern.compile(
+            "(127\\.|10\\.|192\\.168\\.|172\\.(1[6-9]|2\\d|3[01])\\.|169\\.254\\.|::1|fd|fc).*");
 
     private PodSpecs() {}
 
@@ -68,6 +74,32 @@ final class PodSpecs {
         return container.getEnv() == null ? List.of() : container.getEnv().stream()
                 .filter(env -> env.getName() != null && PROXY_VARIABLES.contains(env.getName().toUpperCase(Locale.ROOT)))
                 .toList();
+    }
+
+    /**
+     * The entries of the container's NO_PROXY (any case) that send traffic outside the cluster
+     * past the proxy: {@code *}, or a name or address that is not the cluster's own (cluster
+     * domains, single-label names, loopback, private and link-local ranges).
+     */
+    static List<String> externalProxyExemptions(Container container) {
+        return container.getEnv() == null ? List.of() : container.getEnv().stream()
+                .filter(env -> env.getName() != null && env.getName().equalsIgnoreCase("NO_PROXY") && env.getValue() != null)
+                .flatMap(env -> Stream.of(env.getValue().split(",")))
+                .map(entry -> entry.strip().toLowerCase(Locale.ROOT))
+                .filter(entry -> !entry.isEmpty() && !isClusterInternal(entry))
+                .distinct()
+                .toList();
+    }
+
+    private static boolean isClusterInternal(String entry) {
+        if (entry.equals("*")) {
+            return false;
+        }
+        String host = entry.replaceFirst("^\\*?\\.", "").replaceFirst(":\\d+$", "");
+        if (INTERNAL_ADDRESS.matcher(host).matches()) {
+            return true;
+        }
+        return !host.contains(".") || CLUSTER_SUFFIXES.stream().anyMatch(host::endsWith);
     }
 
     private static Optional<PodTemplateSpec> template(ReadObject object) {

@@ -499,6 +499,18 @@ class FindingsTest {
                 """;
 
         @Test
+        void noProxyEntriesOutsideTheClusterAreNamed() {
+            String exempting = PROXIED.replace("env: [{name: https_proxy, value: \"http://proxy.egress:3128\"}]",
+                    "env: [{name: https_proxy, value: \"http://proxy.egress:3128\"}, {name: NO_PROXY, value:"
+                            + " \"localhost,127.0.0.1,10.0.0.0/8,.svc,.cluster.local,kubernetes,.vendor.example,"
+                            + " 203.0.113.7\"}]");
+            assertThat(findings("proxy-env-but-direct-egress-open", exempting, SHOP)).singleElement()
+                    .extracting(Finding::why).asString()
+                    .endsWith(" Its NO_PROXY (.vendor.example, 203.0.113.7) sends those destinations straight out"
+                            + " even from libraries that honour the proxy.");
+        }
+
+        @Test
         void proxySetButTheInternetReachable() {
             assertThat(findings("proxy-env-but-direct-egress-open", PROXIED, SHOP)).containsExactly(finding(
                     "proxy-env-but-direct-egress-open", "shop/worker", Severity.HIGH,
