@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Warden.Version.class,
         description = "Egress control for Kubernetes: one registry of external dependencies drives every layer.",
-        subcommands = {CheckCommand.class, CompileCommand.class, AnalyzeCommand.class, GatewayCommand.class, DnsCommand.class, CapacityCommand.class, DiscoverCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, CompileCommand.class, AnalyzeCommand.class, GatewayCommand.class, DnsCommand.class, CapacityCommand.class, DiscoverCommand.class, LabCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (warnings allowed)",

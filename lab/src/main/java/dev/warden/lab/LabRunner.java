@@ -1,0 +1,143 @@
+package dev.warden.lab;
+
+import dev.warden.lab.net.LabException;
+import dev.warden.lab.net.LabNames;
+import dev.warden.lab.net.Netns;
+import dev.warden.lab.net.Topology;
+import dev.warden.lab.report.LabReport;
+import dev.warden.lab.report.Step;
+import dev.warden.lab.services.Gateway;
+import dev.warden.lab.services.Internet;
+import dev.warden.lab.services.NodeFirewall;
+import dev.warden.lab.services.Vendor;
+import dev.warden.model.registry.Registry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code warden lab NAME [--keep] [--out DIR]}: builds the lab network, runs the named lab's
+ * steps, prints the table, writes the evidence, and tears everything down — also when a step or
+ * the build fails, and from a shutdown hook on Ctrl-C.
+ */
+public final class LabRunner {
+    /** Exit status: every step passed. */
+    public static final int PASSED = 0;
+    /** Exit status: a step failed, or the lab could not be built. */
+    public static final int FAILED = 1;
+    /** Exit status: no lab of that name. */
+    public static final int UNKNOWN_LAB = 2;
+    /** Exit status: the host cannot run labs (not root, a tool missing). */
+    public static final int REFUSED = 3;
+
+    /** The labs that run, and those of §26 that are not written yet. */
+    public static final List<String> LABS = List.of(ProxyOnlyLab.NAME);
+    public static final List<String> NOT_DONE = List.of("discover", "default-deny", "gateway-failure");
+
+    private LabRunner() {}
+
+    /**
+     * Runs lab {@code name}; {@code out} receives the evidence (null: {@code warden-lab-NAME} in the
+     * working directory); {@code keep} leaves the namespaces and programs running afterwards.
+     * Returns the exit status: {@link #PASSED}, {@link #FAILED}, {@link #UNKNOWN_LAB} or {@link #REFUSED}.
+     */
+    public static int run(String name, boolean keep, Path out, PrintWriter stdout, PrintWriter stderr) {
+        if (!LABS.contains(name)) {
+            stderr.println("warden lab: no lab named " + name + "; labs: " + String.join(", ", LABS)
+                    + " (not done yet: " + String.join(", ", NOT_DONE) + ")");
+            return UNKNOWN_LAB;
+        }
+        List<String> problems = Preflight.problems();
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> stderr.println("warden lab: " + problem));
+            return REFUSED;
+        }
+        List<String> stale = Netns.cleanupStale();
+        if (!stale.isEmpty()) {
+            stdout.println("removed namespaces an earlier run left behind: " + String.join(", ", stale));
+        }
+        Path evidence = out == null ? Path.of("warden-lab-" + name) : out;
+        Path work = null;
+        LabNames names = LabNames.random();
+        try {
+            Files.createDirectories(evidence);
+            work = Files.createTempDirectory("wdn-lab-");
+            try (Netns netns = Netns.build(Topology.cluster(names))) {
+                if (keep) {
+                    netns.keep();
+                }
+                stdout.println("built namespaces " + String.join(", ", names.all()));
+                LabReport report = proxyOnly(netns, names, work, evidence, stdout);
+                stdout.print(report.table());
+                Files.writeString(evidence.resolve("table.txt"), report.table());
+                Files.writeString(evidence.resolve("steps.json"), report.json());
+                stdout.println("evidence in " + evidence.toAbsolutePath());
+                if (keep) {
+                    stdout.println("kept: namespaces " + String.join(", ", names.all())
+                            + " and their programs; look around with ip netns exec NAME ...; the next warden lab run removes them");
+                }
+                return report.passed() ? PASSED : FAILED;
+            }
+        } catch (LabException | IOException | UncheckedIOException e) {
+            stderr.println("warden lab: " + e.getMessage());
+            return FAILED;
+        } finally {
+            if (!keep && work != null) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private static LabReport proxyOnly(Netns netns, LabNames names, Path work, Path out, PrintWriter stdout) throws IOException {
+        Registry registry = LabRegistry.write(work.resolve("registry"), LocalDate.now(ZoneOffset.UTC));
+        LabRegistryCopy.copy(work.resolve("registry"), out.resolve("registry"));
+        List<String> compileProblems = NodeFirewall.load(netns, names.node(), registry, Topology.GATEWAY_ADDRESS,
+                out.resolve("ruleset.nft"));
+        compileProblems.forEach(problem -> stdout.println("nftables: " + problem));
+        stdout.println("node: loaded the compiled ruleset (ruleset.nft), gateway_addrs = " + Topology.GATEWAY_ADDRESS);
+        Path vendorDir = work.resolve("vendor");
+        Vendor.start(netns, names.vendor(), Topology.VENDOR_ADDRESS, vendorDir);
+        stdout.println("vendor: nginx serving https://" + Vendor.HOST + " on " + Topology.VENDOR_ADDRESS);
+        Internet.start(netns, names.internet(), names.node(), Topology.INTERNET_ADDRESS, Files.createDirectories(work.resolve("internet")));
+        stdout.println("internet: HTTP and a resolver on " + Topology.INTERNET_ADDRESS + " (both answer the node)");
+        Gateway gateway = Gateway.start(netns, names.gateway(), Topology.GATEWAY_ADDRESS, work.resolve("registry"), work, out);
+        stdout.println("gateway: proxy " + Topology.GATEWAY_ADDRESS + ":" + Gateway.PROXY_PORT + ", DNS " + Topology.GATEWAY_ADDRESS + ":53");
+        List<Step> steps = new ProxyOnlyLab(netns, names, gateway, Vendor.certificate(vendorDir)).run();
+        Files.writeString(out.resolve("nft-after.txt"), netns.ok(names.node(), "nft", "list", "ruleset"));
+        copyIfPresent(Vendor.accessLog(vendorDir), out.resolve("vendor-access.log"));
+        return new LabReport(ProxyOnlyLab.NAME, steps);
+    }
+
+    private static void copyIfPresent(Path from, Path to) throws IOException {
+        if (Files.isRegularFile(from)) {
+            Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    /** Copies the registry files the lab ran with next to the evidence. */
+    private static final class LabRegistryCopy {
+        static void copy(Path from, Path to) throws IOException {
+            Files.createDirectories(to);
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
