@@ -1,12 +1,11 @@
-package dev.warden.lab;
+package dev.warden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.lab.Preflight;
 import dev.warden.lab.net.Netns;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -16,23 +15,22 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The proxy-only lab, end to end, on this host: namespaces, the compiled ruleset in the node, the
- * real gateway jar, nginx, and the probes. Requires root and the tools {@link Preflight} lists;
- * a missing one fails the test. Whatever happens, no lab namespace is left afterwards.
+ * {@code warden lab proxy-only}, end to end on this host: namespaces, the compiled ruleset in the
+ * node, the built warden.jar as the gateway and resolver, nginx, and the probes. An integration
+ * test because the lab runs the packaged program, which exists only after {@code package}.
+ * Requires root and the tools {@link Preflight} lists; a missing one fails the test. Whatever
+ * happens, no lab namespace is left afterwards.
  */
-class ProxyOnlyLabTest {
+class LabIT {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void everyStepPassesAndNothingIsLeftBehind(@TempDir Path out) throws Exception {
+    void proxyOnlyPassesEveryStepAndLeavesNothingBehind(@TempDir Path out) throws Exception {
         assertThat(Preflight.problems()).as("this host can run labs").isEmpty();
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
 
-        int status = LabRunner.run("proxy-only", false, out, new PrintWriter(stdout, true), new PrintWriter(stderr, true));
+        WardenRun run = WardenRun.of("lab", "proxy-only", "--out", out.toString());
 
-        String printed = stdout + stderr.toString();
-        System.out.println(printed);
-        assertThat(status).as(printed).isZero();
+        String printed = run.out() + run.err();
+        assertThat(run.exitCode()).as(printed).isZero();
         JsonNode report = new ObjectMapper().readTree(out.resolve("steps.json").toFile());
         assertThat(report.get("passed").asBoolean()).isTrue();
         assertThat(report.get("steps")).hasSize(8).allSatisfy(step ->
@@ -47,12 +45,11 @@ class ProxyOnlyLabTest {
     }
 
     @Test
-    void anUnknownLabIsAUsageError() {
-        StringWriter stderr = new StringWriter();
-        int status = LabRunner.run("no-such-lab", false, null, new PrintWriter(new StringWriter(), true),
-                new PrintWriter(stderr, true));
-        assertThat(status).isEqualTo(LabRunner.UNKNOWN_LAB);
-        assertThat(stderr.toString()).contains("no lab named no-such-lab", "proxy-only", "not done yet");
+    void anUnknownLabIsAUsageErrorNamingTheLabs() {
+        WardenRun run = WardenRun.of("lab", "no-such-lab");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no lab named no-such-lab", "proxy-only", "not done yet");
     }
 
     @AfterEach
