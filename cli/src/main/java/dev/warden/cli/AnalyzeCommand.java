@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -117,7 +116,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private LocalDate day() {
-        return today != null ? today : LocalDate.now(ZoneOffset.UTC);
+        return OptionValues.dayOrToday(today);
     }
 
     private int analyze(ReadResult read, LoadedRegistry loaded, PrintWriter out) throws Exception {

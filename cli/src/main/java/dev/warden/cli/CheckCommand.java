@@ -57,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LoadedRegistry loaded = OptionValues.loadRegistry(spec, paths);
-        LocalDate day = today != null ? today : LocalDate.now(java.time.ZoneOffset.UTC);
+        LocalDate day = OptionValues.dayOrToday(today);
         List<Finding> findings = RegistryCheck.check(loaded, day);
         List<Explanation> explanations = explain ? explanations(loaded) : List.of();
         PrintWriter out = spec.commandLine().getOut();

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -78,7 +77,7 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LoadedRegistry loaded = OptionValues.loadRegistry(spec, paths);
-        LocalDate day = today != null ? today : LocalDate.now(ZoneOffset.UTC);
+        LocalDate day = OptionValues.dayOrToday(today);
         PrintWriter out = spec.commandLine().getOut();
         List<Finding> errors = RegistryCheck.check(loaded, day).stream().filter(Finding::isError).toList();
         if (!errors.isEmpty()) {

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,7 +62,7 @@ final class DiscoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalDate day = today != null ? today : LocalDate.now(ZoneOffset.UTC);
+        LocalDate day = OptionValues.dayOrToday(today);
         LoadedRegistry loaded = registry == null ? null : loadRegistry(day);
         List<Path> files = new ArrayList<>(audit);
         files.addAll(dnsLogs);

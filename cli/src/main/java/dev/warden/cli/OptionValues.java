@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +38,11 @@ final class OptionValues {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The day a {@code --today} option names, or today in UTC, so dated rules are reproducible when given. */
+    static LocalDate dayOrToday(LocalDate given) {
+        return given != null ? given : LocalDate.now(ZoneOffset.UTC);
     }
 
     static Duration duration(CommandSpec spec, String text, String option) {
