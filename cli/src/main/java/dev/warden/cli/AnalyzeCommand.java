@@ -43,6 +43,7 @@ import picocli.CommandLine;
 @Command(
         name = "analyze",
         mixinStandardHelpOptions = true,
+        header = "What deployed manifests let each workload reach, and the egress failure modes they show.",
         description = {
             "Read deployed manifests (YAML, JSON, kubectl List output, folders). Without options, list",
             "the egress failure modes they show. --can-reach and --probes answer, exactly as Kubernetes",

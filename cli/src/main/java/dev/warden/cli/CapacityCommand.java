@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "capacity",
         mixinStandardHelpOptions = true,
+        header = "Model NAT and gateway port capacity, retry storms and what each remedy buys.",
         description = {
             "Model NAT port capacity for a CapacityScenario (§7, §20, §24.5): per",
             "destination tuple the ports in use (Little's law: new connections/s x",
@@ -59,7 +60,7 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Option(names = "--from-metrics", paramLabel = "URL",
             description = {"A running gateway's /metrics: observed open connections per destination ("
-                + Observed.OPEN + "{rule,destination}) replace the computed ones. Repeat for each replica."})
+                + Observed.OPEN + "{rule,destination_ip,destination_port}) replace the computed ones. Repeat for each replica."})
     List<String> metricsUrls;
 
     @Option(names = "--min-headroom", paramLabel = "PERCENT",

@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "compile",
         mixinStandardHelpOptions = true,
+        header = "Compile the registry to enforcement for each target, every allow with its bypass control.",
         description = {
             "Compile the registry to enforcement: one file per target, namespace and kind under",
             "--out, byte-identical for the same registry, each object annotated with the records it",

@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "discover",
         mixinStandardHelpOptions = true,
+        header = "Observed egress from gateway and DNS logs against the registry; propose records.",
         description = {
             "Read the gateway's audit logs (and the resolver's query logs) from a real deployment, list",
             "each workload's observed destinations against the registry, and propose registry records",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "dns",
         mixinStandardHelpOptions = true,
+        header = "Run the DNS policy resolver that pods use as their only DNS.",
         description = {
             "Run the DNS policy resolver (UDP and TCP on one port): it identifies the",
             "calling workload by source address, answers the names its records allow",

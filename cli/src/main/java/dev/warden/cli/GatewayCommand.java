@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "gateway",
         mixinStandardHelpOptions = true,
+        header = "Run the egress gateway: forward proxy and CONNECT tunnel with identity, policy and audit.",
         subcommands = HashPasswordCommand.class,
         description = {
             "Run the egress gateway: an HTTP forward proxy and CONNECT tunnel that identifies the calling",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "lab",
         mixinStandardHelpOptions = true,
+        header = "Run one of the seed's labs on this host, with network namespaces as pods.",
         description = {
             "Build a small cluster-like network on this host (network namespaces and veth pairs: a pod,",
             "a node enforcing the compiled nftables ruleset, the Warden gateway and resolver, a TLS vendor",
