@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code warden lab proxy-only}, end to end on this host: namespaces, the compiled ruleset in the
+ * {@code warden lab proxy-only} and {@code warden lab default-deny}, end to end on this host: namespaces, the compiled ruleset in the
  * node, the built warden.jar as the gateway and resolver, nginx, and the probes. An integration
  * test because the lab runs the packaged program, which exists only after {@code package}.
  * Requires root and the tools {@link Preflight} lists; a missing one fails the test. Whatever
@@ -41,6 +41,33 @@ class LabIT {
             assertThat(out.resolve(evidence)).as(evidence).isNotEmptyFile();
         }
         assertThat(Files.readString(out.resolve("nft-after.txt"))).contains("table inet warden", "10.244.2.2");
+        assertThat(Netns.labNamespaces()).as("lab namespaces after the run").isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void defaultDenyPassesEveryStepAndLeavesNothingBehind(@TempDir Path out) throws Exception {
+        assertThat(Preflight.problems()).as("this host can run labs").isEmpty();
+
+        WardenRun run = WardenRun.of("lab", "default-deny", "--out", out.toString());
+
+        String printed = run.out() + run.err();
+        assertThat(run.exitCode()).as(printed).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.resolve("steps.json").toFile());
+        assertThat(report.get("lab").asText()).isEqualTo("default-deny");
+        assertThat(report.get("passed").asBoolean()).isTrue();
+        assertThat(report.get("steps")).hasSize(7).allSatisfy(step ->
+                assertThat(step.get("passed").asBoolean()).as(step.toString()).isTrue());
+        assertThat(printed).contains("default-deny: 7 of 7 steps passed");
+        for (String evidence : new String[] {"ruleset-1.nft", "ruleset-2.nft", "ruleset-3.nft", "counters-1.txt",
+                "counters-2.txt", "counters-3.txt", "registry-1/posture.yaml", "registry-3/vendor-direct.yaml",
+                "gateway-dns.jsonl", "table.txt"}) {
+            assertThat(out.resolve(evidence)).as(evidence).isNotEmptyFile();
+        }
+        assertThat(Files.readString(out.resolve("ruleset-1.nft"))).doesNotContain("elements = { 10.244.2.2 }");
+        assertThat(Files.readString(out.resolve("ruleset-2.nft"))).contains("elements = { 10.244.2.2 }")
+                .doesNotContain("vendor_direct");
+        assertThat(Files.readString(out.resolve("ruleset-3.nft"))).contains("dst_vendor_direct", "198.18.2.2");
         assertThat(Netns.labNamespaces()).as("lab namespaces after the run").isEmpty();
     }
 

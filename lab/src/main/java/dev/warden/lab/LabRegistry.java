@@ -29,6 +29,11 @@ public final class LabRegistry {
     /** Writes the lab registry to {@code directory} and loads it; throws when it has errors. */
     public static Registry write(Path directory, LocalDate today) {
         LabFiles.writeRegistry(directory);
+        return load(directory, today);
+    }
+
+    /** Loads the registry already written to {@code directory}; throws when it has errors. */
+    public static Registry load(Path directory, LocalDate today) {
         List<Finding> errors = findings(directory, today).stream().filter(Finding::isError).toList();
         if (!errors.isEmpty()) {
             throw new LabException("the lab registry has errors: " + errors);

@@ -8,6 +8,7 @@ import dev.warden.lab.report.LabReport;
 import dev.warden.lab.report.Step;
 import dev.warden.lab.services.Gateway;
 import dev.warden.lab.services.Internet;
+import dev.warden.lab.services.LabFiles;
 import dev.warden.lab.services.NodeFirewall;
 import dev.warden.lab.services.Vendor;
 import dev.warden.model.registry.Registry;
@@ -38,8 +39,8 @@ public final class LabRunner {
     public static final int REFUSED = 3;
 
     /** The labs that run, and those of §26 that are not written yet. */
-    public static final List<String> LABS = List.of(ProxyOnlyLab.NAME);
-    public static final List<String> NOT_DONE = List.of("discover", "default-deny", "gateway-failure");
+    public static final List<String> LABS = List.of(DefaultDenyLab.NAME, ProxyOnlyLab.NAME);
+    public static final List<String> NOT_DONE = List.of("discover", "gateway-failure");
 
     private LabRunner() {}
 
@@ -74,7 +75,9 @@ public final class LabRunner {
                     netns.keep();
                 }
                 stdout.println("built namespaces " + String.join(", ", names.all()));
-                LabReport report = proxyOnly(netns, names, work, evidence, stdout);
+                LabReport report = name.equals(DefaultDenyLab.NAME)
+                        ? defaultDeny(netns, names, work, evidence, stdout)
+                        : proxyOnly(netns, names, work, evidence, stdout);
                 stdout.print(report.table());
                 Files.writeString(evidence.resolve("table.txt"), report.table());
                 Files.writeString(evidence.resolve("steps.json"), report.json());
@@ -113,6 +116,67 @@ public final class LabRunner {
         Files.writeString(out.resolve("nft-after.txt"), netns.ok(names.node(), "nft", "list", "ruleset"));
         copyIfPresent(Vendor.accessLog(vendorDir), out.resolve("vendor-access.log"));
         return new LabReport(ProxyOnlyLab.NAME, steps);
+    }
+
+    /**
+     * Lab default-deny: the vendor, the internet and the gateway (as the cluster resolver) start
+     * first; the node's ruleset changes per stage, each compiled from a registry variant
+     * (registry-N/, ruleset-N.nft; counters-N.txt is the node's ruleset with counters after the
+     * stage's steps). The gateway runs with the last stage's registry, so it answers the vendor's
+     * name from stage 2 on; the node decides what the pod can reach.
+     */
+    private static LabReport defaultDeny(Netns netns, LabNames names, Path work, Path out, PrintWriter stdout) throws IOException {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<Path> stages = List.of(
+                stage(work.resolve("registry-1"), "lab/default-deny/posture-no-dns.yaml", "posture.yaml"),
+                stage(work.resolve("registry-2"), "lab/registry/posture.yaml", "posture.yaml"),
+                stage(work.resolve("registry-3"), "lab/registry/posture.yaml", "posture.yaml",
+                        "lab/default-deny/vendor-direct.yaml", "vendor-direct.yaml",
+                        "lab/registry/dns.zone", "dns.zone", "lab/registry/hosts", "hosts"));
+        List<Registry> registries = new java.util.ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            registries.add(LabRegistry.load(stages.get(i), today));
+            LabRegistryCopy.copy(stages.get(i), out.resolve("registry-" + (i + 1)));
+        }
+        Path vendorDir = work.resolve("vendor");
+        Vendor.start(netns, names.vendor(), Topology.VENDOR_ADDRESS, vendorDir);
+        stdout.println("vendor: nginx serving https://" + Vendor.HOST + " on " + Topology.VENDOR_ADDRESS);
+        Internet.start(netns, names.internet(), names.node(), Topology.INTERNET_ADDRESS, Files.createDirectories(work.resolve("internet")));
+        stdout.println("internet: HTTP and a resolver on " + Topology.INTERNET_ADDRESS + " (both answer the node)");
+        Gateway.start(netns, names.gateway(), Topology.GATEWAY_ADDRESS, stages.get(stages.size() - 1), work, out);
+        stdout.println("resolver: the warden gateway's DNS on " + Topology.GATEWAY_ADDRESS + ":53 (registry-3)");
+        String[] what = {
+            "default deny, no resolver listed (clusterDns.addresses empty): no DNS at all",
+            "default deny, DNS to the cluster resolver " + Topology.GATEWAY_ADDRESS + " only",
+            "default deny, DNS to the resolver, and record vendor-direct: " + Topology.VENDOR_ADDRESS + "/32 on 443"};
+        int[] loaded = {0};
+        java.util.function.IntConsumer loadStage = stage -> {
+            try {
+                if (loaded[0] > 0) {
+                    Files.writeString(out.resolve("counters-" + loaded[0] + ".txt"), netns.ok(names.node(), "nft", "list", "ruleset"));
+                }
+                List<String> problems = NodeFirewall.load(netns, names.node(), registries.get(stage - 1), Topology.GATEWAY_ADDRESS,
+                        out.resolve("ruleset-" + stage + ".nft"));
+                problems.forEach(problem -> stdout.println("nftables (stage " + stage + "): " + problem));
+                stdout.println("node: stage " + stage + " loaded (ruleset-" + stage + ".nft): " + what[stage - 1]);
+                loaded[0] = stage;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        List<Step> steps = new DefaultDenyLab(netns, names, Vendor.certificate(vendorDir), loadStage).run();
+        Files.writeString(out.resolve("counters-" + loaded[0] + ".txt"), netns.ok(names.node(), "nft", "list", "ruleset"));
+        Files.writeString(out.resolve("nft-after.txt"), netns.ok(names.node(), "nft", "list", "ruleset"));
+        copyIfPresent(Vendor.accessLog(vendorDir), out.resolve("vendor-access.log"));
+        return new LabReport(DefaultDenyLab.NAME, steps);
+    }
+
+    /** Writes a stage's registry: pairs of (bundled resource, file name). */
+    private static Path stage(Path directory, String... resourcesAndNames) {
+        for (int i = 0; i < resourcesAndNames.length; i += 2) {
+            LabFiles.copy(resourcesAndNames[i], directory.resolve(resourcesAndNames[i + 1]));
+        }
+        return directory;
     }
 
     private static void copyIfPresent(Path from, Path to) throws IOException {
