@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:every step passed", "1:a step failed, or the lab could not be built",
             "2:unknown lab", "3:refused: not root, or a tool is missing"})
 final class LabCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", description = "The lab: default-deny or proxy-only (discover and gateway-failure are not written yet).")
+    @Parameters(paramLabel = "NAME", description = "The lab: default-deny, proxy-only, discover or gateway-failure.")
     String name;
 
     @Option(names = "--keep", description = "Leave the namespaces and programs running to look around; the next run removes them.")

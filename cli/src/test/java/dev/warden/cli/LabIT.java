@@ -72,11 +72,58 @@ class LabIT {
     }
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void discoverPassesEveryStepAndLeavesNothingBehind(@TempDir Path out) throws Exception {
+        assertThat(Preflight.problems()).as("this host can run labs").isEmpty();
+
+        WardenRun run = WardenRun.of("lab", "discover", "--out", out.toString());
+
+        String printed = run.out() + run.err();
+        assertThat(run.exitCode()).as(printed).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.resolve("steps.json").toFile());
+        assertThat(report.get("lab").asText()).isEqualTo("discover");
+        assertThat(report.get("passed").asBoolean()).isTrue();
+        assertThat(report.get("steps")).hasSize(4).allSatisfy(step ->
+                assertThat(step.get("passed").asBoolean()).as(step.toString()).isTrue());
+        assertThat(printed).contains("discover: 4 of 4 steps passed");
+        for (String evidence : new String[] {"gateway-audit.jsonl", "gateway-dns.jsonl", "discover.txt", "proposed.yaml",
+                "proposed/posture.yaml", "registry/payment-vendor.yaml", "table.txt"}) {
+            assertThat(out.resolve(evidence)).as(evidence).isNotEmptyFile();
+        }
+        assertThat(Files.readString(out.resolve("proposed.yaml"))).contains("internet.lab.example", "mode: report-only")
+                .doesNotContain("api.payment-vendor.example");
+        assertThat(Netns.labNamespaces()).as("lab namespaces after the run").isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void gatewayFailurePassesEveryStepAndLeavesNothingBehind(@TempDir Path out) throws Exception {
+        assertThat(Preflight.problems()).as("this host can run labs").isEmpty();
+
+        WardenRun run = WardenRun.of("lab", "gateway-failure", "--out", out.toString());
+
+        String printed = run.out() + run.err();
+        assertThat(run.exitCode()).as(printed).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.resolve("steps.json").toFile());
+        assertThat(report.get("lab").asText()).isEqualTo("gateway-failure");
+        assertThat(report.get("passed").asBoolean()).isTrue();
+        assertThat(report.get("steps")).hasSize(7).allSatisfy(step ->
+                assertThat(step.get("passed").asBoolean()).as(step.toString()).isTrue());
+        assertThat(printed).contains("gateway-failure: 7 of 7 steps passed", "4 attempts", "model 4.00 attempts");
+        for (String evidence : new String[] {"ruleset.nft", "nft-after.txt", "gateway-audit.jsonl", "gateway.log",
+                "table.txt"}) {
+            assertThat(out.resolve(evidence)).as(evidence).isNotEmptyFile();
+        }
+        assertThat(Netns.labNamespaces()).as("lab namespaces after the run").isEmpty();
+    }
+
+    @Test
     void anUnknownLabIsAUsageErrorNamingTheLabs() {
         WardenRun run = WardenRun.of("lab", "no-such-lab");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("no lab named no-such-lab", "proxy-only", "not done yet");
+        assertThat(run.err()).contains("no lab named no-such-lab", "proxy-only", "discover", "gateway-failure")
+                .doesNotContain("not done yet");
     }
 
     @AfterEach

@@ -39,8 +39,9 @@ public final class LabRunner {
     public static final int REFUSED = 3;
 
     /** The labs that run, and those of §26 that are not written yet. */
-    public static final List<String> LABS = List.of(DefaultDenyLab.NAME, ProxyOnlyLab.NAME);
-    public static final List<String> NOT_DONE = List.of("discover", "gateway-failure");
+    public static final List<String> LABS = List.of(DefaultDenyLab.NAME, ProxyOnlyLab.NAME, DiscoverLab.NAME,
+            GatewayFailureLab.NAME);
+    public static final List<String> NOT_DONE = List.of();
 
     private LabRunner() {}
 
@@ -52,7 +53,7 @@ public final class LabRunner {
     public static int run(String name, boolean keep, Path out, PrintWriter stdout, PrintWriter stderr) {
         if (!LABS.contains(name)) {
             stderr.println("warden lab: no lab named " + name + "; labs: " + String.join(", ", LABS)
-                    + " (not done yet: " + String.join(", ", NOT_DONE) + ")");
+                    + (NOT_DONE.isEmpty() ? "" : " (not done yet: " + String.join(", ", NOT_DONE) + ")"));
             return UNKNOWN_LAB;
         }
         List<String> problems = Preflight.problems();
@@ -77,7 +78,7 @@ public final class LabRunner {
                 stdout.println("built namespaces " + String.join(", ", names.all()));
                 LabReport report = name.equals(DefaultDenyLab.NAME)
                         ? defaultDeny(netns, names, work, evidence, stdout)
-                        : proxyOnly(netns, names, work, evidence, stdout);
+                        : proxyOnly(name, netns, names, work, evidence, stdout);
                 stdout.print(report.table());
                 Files.writeString(evidence.resolve("table.txt"), report.table());
                 Files.writeString(evidence.resolve("steps.json"), report.json());
@@ -98,8 +99,11 @@ public final class LabRunner {
         }
     }
 
-    private static LabReport proxyOnly(Netns netns, LabNames names, Path work, Path out, PrintWriter stdout) throws IOException {
-        Registry registry = LabRegistry.write(work.resolve("registry"), LocalDate.now(ZoneOffset.UTC));
+    /** The proxy-only setup, shared by labs proxy-only, discover and gateway-failure. */
+    private static LabReport proxyOnly(String lab, Netns netns, LabNames names, Path work, Path out, PrintWriter stdout)
+            throws IOException {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Registry registry = LabRegistry.write(work.resolve("registry"), today);
         LabRegistryCopy.copy(work.resolve("registry"), out.resolve("registry"));
         List<String> compileProblems = NodeFirewall.load(netns, names.node(), registry, Topology.GATEWAY_ADDRESS,
                 out.resolve("ruleset.nft"));
@@ -112,10 +116,16 @@ public final class LabRunner {
         stdout.println("internet: HTTP and a resolver on " + Topology.INTERNET_ADDRESS + " (both answer the node)");
         Gateway gateway = Gateway.start(netns, names.gateway(), Topology.GATEWAY_ADDRESS, work.resolve("registry"), work, out);
         stdout.println("gateway: proxy " + Topology.GATEWAY_ADDRESS + ":" + Gateway.PROXY_PORT + ", DNS " + Topology.GATEWAY_ADDRESS + ":53");
-        List<Step> steps = new ProxyOnlyLab(netns, names, gateway, Vendor.certificate(vendorDir)).run();
+        Path certificate = Vendor.certificate(vendorDir);
+        List<Step> steps = switch (lab) {
+            case DiscoverLab.NAME -> new DiscoverLab(netns, names, gateway, certificate, registry, work.resolve("registry"),
+                    out, today).run();
+            case GatewayFailureLab.NAME -> new GatewayFailureLab(netns, names, gateway, certificate).run();
+            default -> new ProxyOnlyLab(netns, names, gateway, certificate).run();
+        };
         Files.writeString(out.resolve("nft-after.txt"), netns.ok(names.node(), "nft", "list", "ruleset"));
         copyIfPresent(Vendor.accessLog(vendorDir), out.resolve("vendor-access.log"));
-        return new LabReport(ProxyOnlyLab.NAME, steps);
+        return new LabReport(lab, steps);
     }
 
     /**

@@ -23,14 +23,22 @@ public final class Gateway {
     public static final int PROXY_PORT = 3128;
     private static final String ADMIN = "127.0.0.1:9090";
 
-    private final Process process;
+    private Process process;
     private final Path audit;
     private final Path dnsLog;
+    private final Netns netns;
+    private final String namespace;
+    private final List<String> command;
+    private final Path log;
 
-    private Gateway(Process process, Path audit, Path dnsLog) {
+    private Gateway(Process process, Path audit, Path dnsLog, Netns netns, String namespace, List<String> command, Path log) {
         this.process = process;
         this.audit = audit;
         this.dnsLog = dnsLog;
+        this.netns = netns;
+        this.namespace = namespace;
+        this.command = command;
+        this.log = log;
     }
 
     public Path audit() {
@@ -92,9 +100,24 @@ public final class Gateway {
         Path dnsLog = out.resolve("gateway-dns.jsonl");
         Path log = out.resolve("gateway.log");
         copyRunnable(source, jar, Duration.ofSeconds(60));
-        Process process = netns.track(Commands.start(
-                Netns.inside(namespace, command(java(), jar, registry, address, audit, dnsLog).toArray(String[]::new)),
-                log));
+        List<String> command = Netns.inside(namespace, command(java(), jar, registry, address, audit, dnsLog).toArray(String[]::new));
+        Process process = launch(netns, namespace, command, log);
+        return new Gateway(process, audit, dnsLog, netns, namespace, command, log);
+    }
+
+    /** Starts the same gateway again after {@link #stop} (same jar, registry and logs) and waits until it is ready. */
+    public void restart() {
+        stop();
+        process = launch(netns, namespace, command, log);
+    }
+
+    /** Whether the gateway's process is running. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    private static Process launch(Netns netns, String namespace, List<String> command, Path log) {
+        Process process = netns.track(Commands.start(command, log));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -103,7 +126,7 @@ public final class Gateway {
             CommandResult ready = netns.exec(namespace, Duration.ofSeconds(3), "curl", "-s", "-o", "/dev/null",
                     "-w", "%{http_code}", "--max-time", "1", "http://" + ADMIN + "/readyz");
             if (ready.ok() && ready.output().strip().equals("200")) {
-                return new Gateway(process, audit, dnsLog);
+                return process;
             }
             try {
                 Thread.sleep(200);
