@@ -5,7 +5,6 @@ import dev.warden.lab.net.LabNames;
 import dev.warden.lab.net.Netns;
 import dev.warden.lab.net.Topology;
 import dev.warden.lab.report.Step;
-import dev.warden.lab.services.NodeFirewall;
 import dev.warden.lab.services.Vendor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,20 +21,16 @@ import java.util.function.IntConsumer;
 final class DefaultDenyLab {
     static final String NAME = "default-deny";
     private static final Duration PROBE = Duration.ofSeconds(15);
-    private static final String DEFAULT_DENY = "warden: default deny";
-    private static final String DNS_DROP = "warden: DNS only to the resolver";
-    private static final int CURL_TIMED_OUT = 28;
-    private static final int DIG_NO_REPLY = 9;
     private static final int OTHER_PORT = 80;
+    private static final String DROPPED = "no answer; dropped by the node's default deny";
+    private static final String QUERY_DROPPED = "no reply; dropped at the node (DNS-drop counter grows)";
 
-    private final Netns netns;
-    private final LabNames names;
+    private final PodProbes pod;
     private final Path certificate;
     private final IntConsumer loadStage;
 
     DefaultDenyLab(Netns netns, LabNames names, Path certificate, IntConsumer loadStage) {
-        this.netns = netns;
-        this.names = names;
+        this.pod = new PodProbes(netns, names, PROBE);
         this.certificate = certificate;
         this.loadStage = loadStage;
     }
@@ -43,23 +38,21 @@ final class DefaultDenyLab {
     List<Step> run() {
         List<Step> steps = new ArrayList<>();
         loadStage.accept(1);
-        steps.add(dnsFails());
+        steps.add(pod.droppedQuery("default deny applied: the pod resolves " + Vendor.HOST + " at the cluster resolver "
+                + Topology.GATEWAY_ADDRESS, QUERY_DROPPED, Topology.GATEWAY_ADDRESS, Vendor.HOST));
         loadStage.accept(2);
         steps.add(dnsWorks());
-        steps.add(otherResolverDropped());
-        steps.add(direct("external call: direct TLS to the vendor (" + Topology.VENDOR_ADDRESS + ":443)",
-                vendorCall(443)));
+        steps.add(pod.droppedQuery("DNS allowed to the resolver only: the pod asks the internet's resolver "
+                + Topology.INTERNET_ADDRESS, QUERY_DROPPED, Topology.INTERNET_ADDRESS, Vendor.HOST));
+        steps.add(pod.droppedCall("external call: direct TLS to the vendor (" + Topology.VENDOR_ADDRESS + ":443)",
+                DROPPED, vendorCall(443)));
         loadStage.accept(3);
         steps.add(allowedCall());
-        steps.add(direct("others still fail: direct HTTP to the internet host (" + Topology.INTERNET_ADDRESS + ":80)",
-                List.of("http://" + Topology.INTERNET_ADDRESS + "/")));
-        steps.add(direct("others still fail: the vendor on another port (" + Topology.VENDOR_ADDRESS + ":" + OTHER_PORT + ")",
-                List.of("http://" + Topology.VENDOR_ADDRESS + ":" + OTHER_PORT + "/")));
+        steps.add(pod.droppedCall("others still fail: direct HTTP to the internet host (" + Topology.INTERNET_ADDRESS + ":80)",
+                DROPPED, List.of("http://" + Topology.INTERNET_ADDRESS + "/")));
+        steps.add(pod.droppedCall("others still fail: the vendor on another port (" + Topology.VENDOR_ADDRESS + ":" + OTHER_PORT + ")",
+                DROPPED, List.of("http://" + Topology.VENDOR_ADDRESS + ":" + OTHER_PORT + "/")));
         return steps;
-    }
-
-    private CommandResult pod(String... command) {
-        return netns.exec(names.pod(), PROBE, command);
     }
 
     private List<String> vendorCall(int port) {
@@ -67,49 +60,23 @@ final class DefaultDenyLab {
                 "https://" + Vendor.HOST + ":" + port + "/");
     }
 
-    private CommandResult digResolver(String server) {
-        return pod("dig", "@" + server, "+time=2", "+tries=1", "+short", Vendor.HOST);
-    }
 
-    /** Stage 1: default deny and no resolver listed, so the pod's DNS is dropped at the node. */
-    private Step dnsFails() {
-        long before = counter(DNS_DROP);
-        CommandResult dig = digResolver(Topology.GATEWAY_ADDRESS);
-        long dropped = counter(DNS_DROP) - before;
-        return Step.of("default deny applied: the pod resolves " + Vendor.HOST + " at the cluster resolver "
-                        + Topology.GATEWAY_ADDRESS,
-                "no reply; dropped at the node (DNS-drop counter grows)",
-                (dig.exitCode() == DIG_NO_REPLY ? "no reply" : "dig exit " + dig.exitCode() + " " + dig.output())
-                        + "; DNS-drop counter +" + dropped,
-                dig.exitCode() == DIG_NO_REPLY && dropped > 0);
-    }
 
     /** Stage 2: DNS to the cluster resolver (the Warden gateway's) is allowed, and it answers. */
     private Step dnsWorks() {
-        CommandResult dig = digResolver(Topology.GATEWAY_ADDRESS);
+        CommandResult dig = pod.run("dig", "@" + Topology.GATEWAY_ADDRESS, "+time=2", "+tries=1", "+short", Vendor.HOST);
         String observed = dig.ok() ? "answer " + dig.output().strip() : "dig exit " + dig.exitCode() + " " + dig.output();
         return Step.of("DNS allowed to the resolver only: the pod resolves " + Vendor.HOST + " at " + Topology.GATEWAY_ADDRESS,
                 "answer " + Topology.VENDOR_ADDRESS, observed, dig.ok() && dig.output().strip().equals(Topology.VENDOR_ADDRESS));
     }
 
-    /** Stage 2: a resolver on the internet (which answers the node) is still out of reach. */
-    private Step otherResolverDropped() {
-        long before = counter(DNS_DROP);
-        CommandResult dig = digResolver(Topology.INTERNET_ADDRESS);
-        long dropped = counter(DNS_DROP) - before;
-        return Step.of("DNS allowed to the resolver only: the pod asks the internet's resolver " + Topology.INTERNET_ADDRESS,
-                "no reply; dropped at the node (DNS-drop counter grows)",
-                (dig.exitCode() == DIG_NO_REPLY ? "no reply" : "dig exit " + dig.exitCode() + " " + dig.output())
-                        + "; DNS-drop counter +" + dropped,
-                dig.exitCode() == DIG_NO_REPLY && dropped > 0);
-    }
 
     /** Stage 3: the one allowed destination answers, over TLS with the vendor's certificate. */
     private Step allowedCall() {
         List<String> command = new ArrayList<>(List.of("curl", "-s", "--connect-timeout", "3", "--max-time", "10",
                 "-w", "\n%{http_code}"));
         command.addAll(vendorCall(443));
-        CommandResult curl = pod(command.toArray(String[]::new));
+        CommandResult curl = pod.run(command.toArray(String[]::new));
         List<String> lines = curl.output().strip().lines().toList();
         String status = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
         boolean body = curl.output().contains(Vendor.BODY);
@@ -120,20 +87,5 @@ final class DefaultDenyLab {
                 curl.ok() && status.equals("200") && body);
     }
 
-    /** A connection the stage does not allow: nothing answers, and the node's default deny counted it. */
-    private Step direct(String name, List<String> target) {
-        long before = counter(DEFAULT_DENY);
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "--connect-timeout", "3", "--max-time", "4"));
-        command.addAll(target);
-        CommandResult curl = pod(command.toArray(String[]::new));
-        long dropped = counter(DEFAULT_DENY) - before;
-        return Step.of(name, "no answer; dropped by the node's default deny",
-                (curl.exitCode() == CURL_TIMED_OUT ? "timed out" : "curl exit " + curl.exitCode() + " " + curl.output())
-                        + "; default-deny counter +" + dropped,
-                curl.exitCode() == CURL_TIMED_OUT && dropped > 0);
-    }
 
-    private long counter(String comment) {
-        return NodeFirewall.packets(NodeFirewall.forwardChain(netns, names.node()), comment);
-    }
 }

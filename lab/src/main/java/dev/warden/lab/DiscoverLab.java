@@ -35,8 +35,7 @@ final class DiscoverLab {
     static final String UNDECLARED = ProxyOnlyLab.OTHER_HOST;
     private static final Duration PROBE = Duration.ofSeconds(15);
 
-    private final Netns netns;
-    private final LabNames names;
+    private final PodProbes pod;
     private final Gateway gateway;
     private final Path certificate;
     private final Registry registry;
@@ -47,8 +46,7 @@ final class DiscoverLab {
 
     DiscoverLab(Netns netns, LabNames names, Gateway gateway, Path certificate, Registry registry, Path registryDir,
             Path out, LocalDate today) {
-        this.netns = netns;
-        this.names = names;
+        this.pod = new PodProbes(netns, names, PROBE);
         this.gateway = gateway;
         this.certificate = certificate;
         this.registry = registry;
@@ -67,17 +65,13 @@ final class DiscoverLab {
         return steps;
     }
 
-    private CommandResult pod(String... command) {
-        return netns.exec(names.pod(), PROBE, command);
-    }
-
     /** The pod's traffic: resolve and call the vendor, resolve and call the undeclared host. */
     private Step traffic() {
-        CommandResult digVendor = pod("dig", "@" + Topology.GATEWAY_ADDRESS, "+time=2", "+tries=1", "+short", Vendor.HOST);
-        CommandResult vendor = pod("curl", "-s", "-o", "/dev/null", "--max-time", "10", "--proxy", proxy,
+        CommandResult digVendor = pod.run("dig", "@" + Topology.GATEWAY_ADDRESS, "+time=2", "+tries=1", "+short", Vendor.HOST);
+        CommandResult vendor = pod.run("curl", "-s", "-o", "/dev/null", "--max-time", "10", "--proxy", proxy,
                 "--cacert", certificate.toString(), "-w", "%{http_code}", "https://" + Vendor.HOST + "/");
-        CommandResult digOther = pod("dig", "@" + Topology.GATEWAY_ADDRESS, "+time=2", "+tries=1", "+short", UNDECLARED);
-        CommandResult other = pod("curl", "-s", "-o", "/dev/null", "--max-time", "10", "--proxy", proxy,
+        CommandResult digOther = pod.run("dig", "@" + Topology.GATEWAY_ADDRESS, "+time=2", "+tries=1", "+short", UNDECLARED);
+        CommandResult other = pod.run("curl", "-s", "-o", "/dev/null", "--max-time", "10", "--proxy", proxy,
                 "-w", "%{http_connect}", "https://" + UNDECLARED + "/");
         boolean logged = ProxyOnlyLab.awaitLine(gateway.audit(), line -> UNDECLARED.equals(ProxyOnlyLab.text(line, "destination.domain")))
                 .isPresent()

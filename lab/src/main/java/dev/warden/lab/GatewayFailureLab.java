@@ -15,7 +15,6 @@ import dev.warden.lab.net.Netns;
 import dev.warden.lab.net.Topology;
 import dev.warden.lab.report.Step;
 import dev.warden.lab.services.Gateway;
-import dev.warden.lab.services.NodeFirewall;
 import dev.warden.lab.services.Vendor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,12 +36,9 @@ final class GatewayFailureLab {
     static final int RETRY_DELAY = 1;
     private static final Duration PROBE = Duration.ofSeconds(20);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
-    private static final String DEFAULT_DENY = "warden: default deny";
     private static final int CONNECTION_REFUSED = 7;
-    private static final int TIMED_OUT = 28;
 
-    private final Netns netns;
-    private final LabNames names;
+    private final PodProbes probes;
     private final Gateway gateway;
     private final Path certificate;
     private final String proxy = "http://" + Topology.GATEWAY_ADDRESS + ":" + Gateway.PROXY_PORT;
@@ -51,8 +47,7 @@ final class GatewayFailureLab {
     private long restartedAt;
 
     GatewayFailureLab(Netns netns, LabNames names, Gateway gateway, Path certificate) {
-        this.netns = netns;
-        this.names = names;
+        this.probes = new PodProbes(netns, names, PROBE);
         this.gateway = gateway;
         this.certificate = certificate;
     }
@@ -71,16 +66,12 @@ final class GatewayFailureLab {
         return steps;
     }
 
-    private CommandResult pod(String... command) {
-        return netns.exec(names.pod(), PROBE, command);
-    }
-
     private CommandResult vendorCall(String... extra) {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--connect-timeout", "2", "--max-time", "10",
                 "--proxy", proxy, "--cacert", certificate.toString(), "-w", "\n%{http_code}"));
         command.addAll(List.of(extra));
         command.add("https://" + Vendor.HOST + "/");
-        return pod(command.toArray(String[]::new));
+        return probes.run(command.toArray(String[]::new));
     }
 
     private static boolean vendorAnswered(CommandResult curl) {
@@ -101,25 +92,19 @@ final class GatewayFailureLab {
 
     private Step failsClosed() {
         CommandResult curl = vendorCall();
-        boolean failed = curl.exitCode() == CONNECTION_REFUSED || curl.exitCode() == TIMED_OUT;
+        boolean failed = curl.exitCode() == CONNECTION_REFUSED || curl.exitCode() == PodProbes.CURL_TIMED_OUT;
         return Step.of("down: the pod calls https://" + Vendor.HOST + " via the gateway",
                 "the call fails (connection refused or timeout)",
                 "curl exit " + curl.exitCode() + (curl.exitCode() == CONNECTION_REFUSED ? " (connection refused)"
-                        : curl.exitCode() == TIMED_OUT ? " (timed out)" : ": " + curl.output()), failed);
+                        : curl.exitCode() == PodProbes.CURL_TIMED_OUT ? " (timed out)" : ": " + curl.output()), failed);
     }
 
     /** With the gateway down the direct path is no fallback: the node still drops it. */
     private Step noFallback() {
-        long before = counter(DEFAULT_DENY);
-        CommandResult curl = pod("curl", "-s", "-o", "/dev/null", "--connect-timeout", "3", "--max-time", "4",
-                "--resolve", Vendor.HOST + ":443:" + Topology.VENDOR_ADDRESS, "--cacert", certificate.toString(),
-                "https://" + Vendor.HOST + "/");
-        long dropped = counter(DEFAULT_DENY) - before;
-        return Step.of("down: fail closed, the pod tries the vendor's address directly",
-                "no answer; dropped by the node's default deny (no direct fallback)",
-                (curl.exitCode() == TIMED_OUT ? "timed out" : "curl exit " + curl.exitCode() + " " + curl.output())
-                        + "; default-deny counter +" + dropped,
-                curl.exitCode() == TIMED_OUT && dropped > 0);
+        return probes.droppedCall("down: fail closed, the pod tries the vendor's address directly",
+                "no answer; dropped by the node's default deny (no direct fallback)", List.of("--resolve",
+                        Vendor.HOST + ":443:" + Topology.VENDOR_ADDRESS, "--cacert", certificate.toString(),
+                        "https://" + Vendor.HOST + "/"));
     }
 
     /** curl -v prints one "Trying ADDRESS:PORT" line per connection attempt; those lines are counted. */
@@ -200,9 +185,6 @@ final class GatewayFailureLab {
         return Storm.simulate(scenario, vendor).map(Storm.Result::amplification);
     }
 
-    private long counter(String comment) {
-        return NodeFirewall.packets(NodeFirewall.forwardChain(netns, names.node()), comment);
-    }
 
     private static void sleep(long millis) {
         try {

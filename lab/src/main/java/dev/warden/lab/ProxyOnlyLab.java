@@ -8,7 +8,6 @@ import dev.warden.lab.net.Netns;
 import dev.warden.lab.net.Topology;
 import dev.warden.lab.report.Step;
 import dev.warden.lab.services.Gateway;
-import dev.warden.lab.services.NodeFirewall;
 import dev.warden.lab.services.Vendor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,18 +29,15 @@ final class ProxyOnlyLab {
     static final String OTHER_HOST = "internet.lab.example";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PROBE = Duration.ofSeconds(15);
-    private static final String DEFAULT_DENY = "warden: default deny";
-    private static final String DNS_DROP = "warden: DNS only to the resolver";
+    private static final String DROPPED = "no answer; dropped by the node's default deny";
 
-    private final Netns netns;
-    private final LabNames names;
+    private final PodProbes pod;
     private final Gateway gateway;
     private final Path certificate;
     private final String proxy = "http://" + Topology.GATEWAY_ADDRESS + ":" + Gateway.PROXY_PORT;
 
     ProxyOnlyLab(Netns netns, LabNames names, Gateway gateway, Path certificate) {
-        this.netns = netns;
-        this.names = names;
+        this.pod = new PodProbes(netns, names, PROBE);
         this.gateway = gateway;
         this.certificate = certificate;
     }
@@ -51,28 +47,25 @@ final class ProxyOnlyLab {
         steps.add(allowedName());
         steps.add(allowedCall());
         steps.add(otherHost());
-        steps.add(direct("bypass: direct TLS to the vendor's address", "--resolve", Vendor.HOST + ":443:" + Topology.VENDOR_ADDRESS,
-                "--cacert", certificate.toString(), "https://" + Vendor.HOST + "/"));
-        steps.add(direct("bypass: direct HTTP to the internet", "http://" + Topology.INTERNET_ADDRESS + "/"));
-        steps.add(otherResolver());
+        steps.add(pod.droppedCall("bypass: direct TLS to the vendor's address", DROPPED, List.of("--resolve",
+                Vendor.HOST + ":443:" + Topology.VENDOR_ADDRESS, "--cacert", certificate.toString(), "https://" + Vendor.HOST + "/")));
+        steps.add(pod.droppedCall("bypass: direct HTTP to the internet", DROPPED, List.of("http://" + Topology.INTERNET_ADDRESS + "/")));
+        steps.add(pod.droppedQuery("bypass: DNS to a resolver on the internet (it answers the node)",
+                "no answer; dropped by the node's DNS rule", Topology.INTERNET_ADDRESS, Vendor.HOST));
         steps.add(unlistedName());
         steps.add(join());
         return steps;
     }
 
-    private CommandResult pod(String... command) {
-        return netns.exec(names.pod(), PROBE, command);
-    }
-
     private Step allowedName() {
-        CommandResult dig = pod("dig", "@" + Topology.GATEWAY_ADDRESS, "+time=2", "+tries=1", "+short", Vendor.HOST);
+        CommandResult dig = pod.run("dig", "@" + Topology.GATEWAY_ADDRESS, "+time=2", "+tries=1", "+short", Vendor.HOST);
         String observed = dig.ok() ? "answer " + dig.output().strip() : "dig failed: " + dig.output();
         return Step.of("DNS: the pod resolves " + Vendor.HOST + " at the cluster resolver",
                 "answer " + Topology.VENDOR_ADDRESS, observed, dig.ok() && dig.output().strip().equals(Topology.VENDOR_ADDRESS));
     }
 
     private Step allowedCall() {
-        CommandResult curl = pod("curl", "-s", "--max-time", "10", "--proxy", proxy, "--cacert", certificate.toString(),
+        CommandResult curl = pod.run("curl", "-s", "--max-time", "10", "--proxy", proxy, "--cacert", certificate.toString(),
                 "-w", "\n%{http_code}", "https://" + Vendor.HOST + "/");
         List<String> lines = curl.output().strip().lines().toList();
         String status = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
@@ -83,7 +76,7 @@ final class ProxyOnlyLab {
     }
 
     private Step otherHost() {
-        CommandResult curl = pod("curl", "-s", "-o", "/dev/null", "--max-time", "10", "--proxy", proxy,
+        CommandResult curl = pod.run("curl", "-s", "-o", "/dev/null", "--max-time", "10", "--proxy", proxy,
                 "-w", "%{http_connect}", "https://" + OTHER_HOST + "/");
         String status = curl.output().strip();
         Optional<JsonNode> audit = awaitLine(gateway.audit(), line -> "deny".equals(text(line, "warden.decision"))
@@ -95,34 +88,9 @@ final class ProxyOnlyLab {
                 observed, status.equals("403") && audit.isPresent());
     }
 
-    /** A connection that does not use the gateway: nothing answers, and the node's default deny counted it. */
-    private Step direct(String name, String... target) {
-        long before = counter(DEFAULT_DENY);
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "--connect-timeout", "3", "--max-time", "4"));
-        command.addAll(List.of(target));
-        CommandResult curl = pod(command.toArray(String[]::new));
-        long dropped = counter(DEFAULT_DENY) - before;
-        final int timedOut = 28;
-        return Step.of(name, "no answer; dropped by the node's default deny",
-                (curl.exitCode() == timedOut ? "timed out" : "curl exit " + curl.exitCode() + " " + curl.output())
-                        + "; default-deny counter +" + dropped,
-                curl.exitCode() == timedOut && dropped > 0);
-    }
-
-    private Step otherResolver() {
-        long before = counter(DNS_DROP);
-        CommandResult dig = pod("dig", "@" + Topology.INTERNET_ADDRESS, "+time=2", "+tries=1", "+short", Vendor.HOST);
-        long dropped = counter(DNS_DROP) - before;
-        final int noReply = 9;
-        return Step.of("bypass: DNS to a resolver on the internet (it answers the node)",
-                "no answer; dropped by the node's DNS rule",
-                (dig.exitCode() == noReply ? "no reply" : "dig exit " + dig.exitCode() + " " + dig.output())
-                        + "; DNS-drop counter +" + dropped,
-                dig.exitCode() == noReply && dropped > 0);
-    }
 
     private Step unlistedName() {
-        CommandResult dig = pod("dig", "@" + Topology.GATEWAY_ADDRESS, "+time=2", "+tries=1", "+noall", "+comments", OTHER_HOST);
+        CommandResult dig = pod.run("dig", "@" + Topology.GATEWAY_ADDRESS, "+time=2", "+tries=1", "+noall", "+comments", OTHER_HOST);
         String status = dig.output().lines().filter(line -> line.contains("status:"))
                 .map(line -> line.replaceAll(".*status: ([A-Z]+).*", "$1")).findFirst().orElse("no status");
         Optional<JsonNode> logged = awaitLine(gateway.dnsLog(), line -> OTHER_HOST.equals(text(line, "dns.question.name"))
@@ -155,9 +123,6 @@ final class ProxyOnlyLab {
         return Step.of("logs: the audit line joins the DNS query on workload", expected, observed, same && ordered);
     }
 
-    private long counter(String comment) {
-        return NodeFirewall.packets(NodeFirewall.forwardChain(netns, names.node()), comment);
-    }
 
     /** The first line of a JSON-lines log matching {@code match}, waiting up to five seconds for it to be written. */
     static Optional<JsonNode> awaitLine(Path log, Predicate<JsonNode> match) {
