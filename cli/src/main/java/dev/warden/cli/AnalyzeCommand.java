@@ -142,7 +142,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Endpoint source = endpoint(cluster, canReach.get(0), "SRC");
         Destination destination = destination(cluster, canReach.get(1));
-        Verdict verdict = Reachability.canReach(cluster, source, destination);
+        Verdict verdict = Reachability.of(cluster).verdict(source, destination);
         if (format == Format.json) {
             out.println(JSON.writeValueAsString(json(verdict)));
         } else {
@@ -212,10 +212,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     private int runProbes(Cluster cluster, PrintWriter out) throws Exception {
         List<Probe> questions = readProbes();
         List<Verdict> verdicts = new ArrayList<>();
+        Reachability reach = Reachability.of(cluster);
         for (int i = 0; i < questions.size(); i++) {
             Probe probe = questions.get(i);
             try {
-                verdicts.add(Reachability.canReach(cluster, endpoint(cluster, probe.from(), "from"),
+                verdicts.add(reach.verdict(endpoint(cluster, probe.from(), "from"),
                         destination(cluster, probe.destination())));
             } catch (CommandLine.ParameterException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), probes + ": probe " + (i + 1) + ": "

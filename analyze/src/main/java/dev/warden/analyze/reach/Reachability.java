@@ -124,18 +124,12 @@ public final class Reachability {
     private static final String SELF = "allowed: a pod cannot block access to itself";
     private static final String FQDN_NOTE = "; toFQDNs rules not evaluated against addresses";
 
-    /** The instance {@link #canReach} last built, reused while callers keep asking about the same cluster. */
-    private static volatile Reachability lastAsked;
-
-    private final Cluster cluster;
-    private final Assumptions assumptions;
     private final ClusterEndpoints endpoints;
     private final NetworkPolicyRules networkPolicies;
     private final CiliumPolicyRules ciliumPolicies;
 
     private Reachability(Cluster cluster, Assumptions assumptions) {
-        this.cluster = cluster;
-        this.assumptions = Objects.requireNonNull(assumptions, "assumptions");
+        Objects.requireNonNull(assumptions, "assumptions");
         this.endpoints = new ClusterEndpoints(cluster, assumptions, !cluster.ciliumPolicies().isEmpty());
         this.networkPolicies = new NetworkPolicyRules(cluster.networkPolicies(), endpoints, assumptions);
         this.ciliumPolicies = new CiliumPolicyRules(cluster.ciliumPolicies(), cluster.services(), endpoints);
@@ -161,17 +155,12 @@ public final class Reachability {
     }
 
     /**
-     * One question, for callers that ask few: {@link #of(Cluster, Assumptions)}, then
-     * {@link #verdict}. The evaluator is kept while the same cluster object is asked about.
+     * One question, for callers that ask one: {@link #of(Cluster, Assumptions)}, then
+     * {@link #verdict}. Callers that ask many build the evaluator once with {@link #of}.
      */
     public static Verdict canReach(
             Cluster cluster, Endpoint source, Destination destination, Assumptions assumptions) {
-        Reachability evaluator = lastAsked;
-        if (evaluator == null || evaluator.cluster != cluster || !evaluator.assumptions.equals(assumptions)) {
-            evaluator = of(cluster, assumptions);
-            lastAsked = evaluator;
-        }
-        return evaluator.verdict(source, destination);
+        return of(cluster, assumptions).verdict(source, destination);
     }
 
     /**
